@@ -17,8 +17,10 @@ export class TerminalError extends Error {
 /** May succeed later: retried with per-key exponential backoff, or after `retryAfterMs` when known. */
 export class RetryableError extends Error {
   override name = 'RetryableError';
-  constructor(message: string, readonly retryAfterMs?: number, options?: ErrorOptions) {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number, options?: ErrorOptions) {
     super(message, options);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

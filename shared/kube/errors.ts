@@ -14,8 +14,10 @@ export interface ApiStatus {
 
 export class KubeApiError extends TerminalError {
   override name = 'KubeApiError';
-  constructor(readonly status: ApiStatus, options?: ErrorOptions) {
+  readonly status: ApiStatus;
+  constructor(status: ApiStatus, options?: ErrorOptions) {
     super(status.message, options);
+    this.status = status;
   }
   get code(): number { return this.status.code; }
   get reason(): string { return this.status.reason; }
@@ -29,7 +31,9 @@ export class ForbiddenError extends KubeApiError { override name = 'ForbiddenErr
 /** 429, 5xx, or no answer at all. */
 export class KubeUnavailableError extends RetryableError {
   override name = 'KubeUnavailableError';
-  constructor(message: string, readonly code: number | undefined, retryAfterMs: number | undefined, options?: ErrorOptions) {
+  readonly code: number | undefined;
+  constructor(message: string, code: number | undefined, retryAfterMs: number | undefined, options?: ErrorOptions) {
     super(message, retryAfterMs, options);
+    this.code = code;
   }
 }
