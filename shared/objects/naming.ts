@@ -1,0 +1,17 @@
+/** Child object names: `<cr-name>-<role>`, kept within Kubernetes' 63-character limit by a stable hash suffix. */
+import { createHash } from 'node:crypto';
+
+/** The longest name a label value, a Service or a StatefulSet pod's hostname may have. */
+export const maxNameLength = 63;
+
+/**
+ * `<crName>-<role>`, or when that is longer than `maxLength`, a prefix of it plus `-<8 hex of sha256>` so that two
+ * long names never collide and the same input always gives the same name.
+ */
+export function childName(crName: string, role: string, maxLength = maxNameLength): string {
+  const full = role ? `${crName}-${role}` : crName;
+  if (full.length <= maxLength) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  const prefix = full.slice(0, maxLength - hash.length - 1).replace(/[-.]+$/, '');
+  return `${prefix}-${hash}`;
+}
