@@ -111,6 +111,11 @@ export interface ApplyOptions {
 export const PatchTypes = ['merge', 'json', 'strategic'] as const;
 export type PatchType = (typeof PatchTypes)[number];
 
+/** Options of `KubeClient.patch` (added by H6; optional, so existing callers are unaffected). */
+export interface PatchOptions {
+  subresource?: 'status' | undefined;
+}
+
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -131,7 +136,8 @@ export interface KubeClient {
   apply<T extends KubeObject = KubeObject>(object: KubeObject, options?: ApplyOptions): Promise<T>;
   /** Server-side apply to the `/status` subresource. `object` needs apiVersion, kind, metadata.name(/namespace), status. */
   applyStatus<T extends KubeObject = KubeObject>(object: KubeObject, options?: ApplyOptions): Promise<T>;
-  patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType): Promise<T>;
+  /** Patch the object, or its `status` subresource when `options.subresource` says so (added by H6). */
+  patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, options?: PatchOptions): Promise<T>;
   /** Create (POST); AlreadyExistsError when it exists. Used where "never overwrite" matters (generated Secrets). */
   create<T extends KubeObject = KubeObject>(object: KubeObject): Promise<T>;
   /** Delete; resolves quietly when the object is already gone. */

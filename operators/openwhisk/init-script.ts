@@ -1,0 +1,73 @@
+/**
+ * The shell script the OpenWhisk init Job runs (curl only): create the three databases, then write one subject
+ * document per OpenWhisk namespace. Idempotent: an existing database (412) is fine, and a subject document is read
+ * first so it can be overwritten with its current `_rev` (the key in the Secret always wins). Credentials and auth
+ * keys come from the environment (Secrets), never from the script.
+ */
+
+export interface OpenWhiskInitInput {
+  /** `http(s)://host:port` of the CouchDB. */
+  couchdbUrl: string;
+  prefix: string;
+  /** OpenWhisk namespaces, in order; namespace i's `uuid:key` is in `$AUTH_<i>`. */
+  namespaces: string[];
+}
+
+/** The database names OpenWhisk is configured with: subjects (auth), whisks (entities), activations. */
+export function databaseNames(prefix: string): { subjects: string; whisks: string; activations: string } {
+  return { subjects: `${prefix}subjects`, whisks: `${prefix}whisks`, activations: `${prefix}activations` };
+}
+
+const prelude = `set -eu
+CRED="$COUCHDB_USER:$COUCHDB_PASSWORD"
+# call METHOD URL [BODY]: prints the HTTP status, the response body goes to /tmp/body
+call() {
+  if [ $# -ge 3 ]; then
+    curl -sS -o /tmp/body -w '%{http_code}' -u "$CRED" -X "$1" -H 'Content-Type: application/json' --data "$3" "$2"
+  else
+    curl -sS -o /tmp/body -w '%{http_code}' -u "$CRED" -X "$1" "$2"
+  fi
+}
+wait_up() {
+  i=0
+  until [ "$(call GET "$URL/_up" || true)" = "200" ]; do
+    i=$((i+1)); [ "$i" -lt 90 ] || { echo "CouchDB at $URL is not up after 180s"; exit 1; }
+    sleep 2
+  done
+}
+create_db() {
+  code=$(call PUT "$URL/$1")
+  case "$code" in
+    201|202|412) echo "database $1: $code" ;;
+    *) echo "creating database $1 failed with HTTP $code: $(cat /tmp/body)"; exit 1 ;;
+  esac
+}
+# put_subject DB NAMESPACE UUID:KEY: create or update the subject document of one namespace
+put_subject() {
+  uuid=\${3%%:*}; key=\${3#*:}
+  doc='"_id":"'"$2"'","subject":"'"$2"'","namespaces":[{"name":"'"$2"'","uuid":"'"$uuid"'","key":"'"$key"'"}]'
+  code=$(call GET "$URL/$1/$2")
+  if [ "$code" = "200" ]; then
+    rev=$(sed -n 's/.*"_rev":"\\([^"]*\\)".*/\\1/p' /tmp/body)
+    doc='"_rev":"'"$rev"'",'"$doc"
+  fi
+  code=$(call PUT "$URL/$1/$2" "{$doc}")
+  case "$code" in
+    201|202) echo "subject $2: $code" ;;
+    *) echo "writing subject $2 failed with HTTP $code: $(cat /tmp/body)"; exit 1 ;;
+  esac
+}`;
+
+/** The script for one set of inputs. */
+export function openwhiskInitScript(input: OpenWhiskInitInput): string {
+  const dbs = databaseNames(input.prefix);
+  const lines = [prelude, `URL=${shellQuote(input.couchdbUrl)}`, 'wait_up'];
+  for (const db of [dbs.subjects, dbs.whisks, dbs.activations]) lines.push(`create_db ${shellQuote(db)}`);
+  input.namespaces.forEach((ns, i) => lines.push(`put_subject ${shellQuote(dbs.subjects)} ${shellQuote(ns)} "$AUTH_${i}"`));
+  lines.push('echo "OpenWhisk init done"');
+  return `${lines.join('\n')}\n`;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,111 @@
+/**
+ * The CRD and the children against the embedded API server with the real client: invalid specs refused with a
+ * message naming the field; Waiting until the CouchDB is Ready; then every child accepted and Ready.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { startApiServer, type ApiServer } from '#sim/index.ts';
+import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import { AlreadyExistsError } from '#shared/kube/errors.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
+import { desired } from './desired.ts';
+import { observe } from './observe.ts';
+import { status, type OpenWhiskStatusResult } from './status.ts';
+import type { OpenWhisk } from './types.ts';
+
+const crd = (name: string) => fileURLToPath(new URL(`../../manifests/crds/${name}.yaml`, import.meta.url));
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the API server to refuse the object');
+}
+
+describe('openwhisk CRD and children in the embedded API server', () => {
+  let sim: ApiServer;
+  let kube: ClosableKubeClient;
+  let crdDir: string;
+  const ow = (name: string, spec: unknown): KubeObject =>
+    ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', metadata: { name, namespace: 'default' }, spec });
+
+  before(async () => {
+    crdDir = mkdtempSync(join(tmpdir(), 'h7-openwhisk-crd-'));
+    copyFileSync(crd('couchdb'), join(crdDir, 'couchdb.yaml'));
+    copyFileSync(crd('openwhisk'), join(crdDir, 'openwhisk.yaml'));
+    sim = await startApiServer({ crdDir, quiet: true });
+    kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nimbus-openwhisk' });
+  });
+  after(async () => {
+    kube.close();
+    await sim.stop();
+    rmSync(crdDir, { recursive: true, force: true });
+  });
+
+  it('refuses both ref and url, neither, url without secretRef, and limits out of range', async () => {
+    expect(await refusal(kube.create(ow('both', { couchdb: { ref: { name: 'c' }, url: 'http://c:5984', secretRef: { name: 's' } } }))))
+      .to.contain('set exactly one of ref');
+    expect(await refusal(kube.create(ow('neither', { couchdb: {} })))).to.contain('set exactly one of ref');
+    expect(await refusal(kube.create(ow('nosecret', { couchdb: { url: 'http://c:5984' } })))).to.contain('spec.couchdb.secretRef is required');
+    expect(await refusal(kube.create(ow('limits', { couchdb: { ref: { name: 'c' } }, limits: { actionMemoryMax: 64 } }))))
+      .to.contain('spec.limits.actionMemoryMax');
+  });
+
+  async function pass(name: string): Promise<OpenWhiskStatusResult> {
+    const cr = await kube.get<OpenWhisk>({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', namespace: 'default', name });
+    const children = desired(cr, await observe(cr, { kube }));
+    for (const secret of children.createOnce) {
+      await kube.create(secret).catch((error: unknown) => { if (!(error instanceof AlreadyExistsError)) throw error; });
+    }
+    for (const child of children.apply) await kube.apply(child);
+    return status(cr, await observe(cr, { kube }), new Date().toISOString());
+  }
+
+  it('waits for its CouchDB, then creates the controller and becomes Ready', async () => {
+    const couchdbRef = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', namespace: 'default', name: 'db' };
+    await kube.create({ ...couchdbRef, metadata: { name: 'db', namespace: 'default' }, spec: {} });
+    await kube.create(ow('acme', { couchdb: { ref: { name: 'db' } }, namespaces: ['acme', 'acme-dev'] }));
+    const waiting = await pass('acme');
+    expect([waiting.phase, waiting.reason]).to.deep.equal(['Waiting', 'CouchDBNotReady']);
+    const controller = await kube.tryGet({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'acme-openwhisk' });
+    expect(controller).to.equal(undefined);
+
+    await kube.applyStatus({
+      apiVersion: couchdbRef.apiVersion, kind: couchdbRef.kind, metadata: { name: 'db', namespace: 'default' },
+      status: {
+        phase: 'Ready', endpoint: 'http://db-couchdb.default.svc:5984', secretName: 'db-couchdb-admin',
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: 'ready', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      },
+    });
+    const ready = await waitFor(async () => { const s = await pass('acme'); return s.phase === 'Ready' && s; }, { message: 'OpenWhisk Ready' });
+    expect(ready.fields.authSecrets).to.deep.equal({ acme: 'acme-openwhisk-auth-acme', 'acme-dev': 'acme-openwhisk-auth-acme-dev' });
+    const auth = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
+    const value = Buffer.from(String((auth['data'] as Record<string, string>)['auth']), 'base64').toString();
+    expect(value).to.match(/^[0-9a-f-]{36}:[0-9a-f]{64}$/);
+    // a further pass changes nothing: the key and the Job stay
+    const again = await pass('acme');
+    expect(again.phase).to.equal('Ready');
+    const same = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
+    expect(same['data']).to.deep.equal(auth['data']);
+  });
+
+  it('adding a namespace adds a key, keeps the others, and runs a new init Job', async () => {
+    const ref = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', namespace: 'default', name: 'acme' };
+    const jobsBefore = await kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'default' });
+    const keyBefore = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
+    await kube.patch(ref, { spec: { namespaces: ['acme', 'acme-dev', 'acme-prod'] } }, 'merge');
+    await waitFor(async () => { const s = await pass('acme'); return s.phase === 'Ready' && s.fields.authSecrets['acme-prod'] !== undefined; },
+      { message: 'OpenWhisk Ready with acme-prod' });
+    const jobsAfter = await kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'default' });
+    expect(jobsAfter.items.length).to.equal(jobsBefore.items.length + 1);
+    const keyAfter = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
+    expect(keyAfter['data']).to.deep.equal(keyBefore['data']);
+    expect(await kube.tryGet({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme-prod' })).to.not.equal(undefined);
+  });
+});

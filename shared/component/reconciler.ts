@@ -1,0 +1,108 @@
+/**
+ * The reconcile flow every component operator shares: read the CR; on delete clean up, announce and drop the
+ * finalizer; otherwise ensure the finalizer, observe, apply the children (owned, server-side applied), write status
+ * only when it changed, and on a change announce it: a Kubernetes Event on a phase transition, then (after the status
+ * write, so consumers read what the event says) a NATS event. Invalid input becomes status Failed, never a crash loop.
+ */
+import { TerminalError } from '#shared/errors/index.ts';
+import { AlreadyExistsError } from '#shared/kube/errors.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import { buildEvent } from '#shared/bus/envelope.ts';
+import type { EventPhase } from '#shared/bus/types.ts';
+import { controllerReference } from '#shared/objects/owner.ts';
+import { done, parseKey, requeueAfter } from '#shared/controller/types.ts';
+import type { Deps, ReconcileResult, Reconciler } from '#shared/controller/types.ts';
+import { ensureFinalizer, hasFinalizer, removeFinalizer } from '#shared/controller/finalizer.ts';
+import { writeStatusIfChanged } from '#shared/controller/status.ts';
+import { recordEvent } from '#shared/controller/events.ts';
+import { currentStatus, eventPhaseOf, phaseReason, statusObject } from './status-object.ts';
+import type { ComponentDefinition, ComponentStatus, DesiredChildren } from './types.ts';
+
+/** The finalizer of an operator: `nimbus.dev/<operator>`. */
+export function finalizerOf(operator: string): string {
+  return `nimbus.dev/${operator}`;
+}
+
+export function componentReconciler<CR extends KubeObject, Observed>(def: ComponentDefinition<CR, Observed>): Reconciler {
+  const finalizer = finalizerOf(def.operator);
+  const controllerName = `nimbus-${def.operator}`;
+
+  function publish(deps: Deps, object: KubeObject, phase: EventPhase, reason: string, message: string, outputs?: Record<string, string>): void {
+    const input = { source: def.operator, object, phase, reason, message, time: deps.clock.nowIso() };
+    deps.bus.publish(buildEvent(outputs ? { ...input, outputs } : input));
+  }
+
+  async function applyChildren(cr: CR, children: DesiredChildren, deps: Deps): Promise<void> {
+    const owner = controllerReference(cr);
+    const own = (child: KubeObject): KubeObject => {
+      const metadata = {
+        ...child.metadata,
+        ownerReferences: [...(child.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.uid), owner],
+      };
+      const namespace = child.metadata.namespace ?? cr.metadata.namespace;
+      if (namespace) metadata.namespace = namespace;
+      return { ...child, metadata };
+    };
+    for (const child of children.createOnce ?? []) {
+      try {
+        await deps.kube.create(own(child));
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+      }
+    }
+    for (const child of children.apply) await deps.kube.apply(own(child));
+  }
+
+  /** Writes status; on a change announces it. Returns the requeue intent. */
+  async function report(cr: CR, computed: ComponentStatus, deps: Deps): Promise<ReconcileResult> {
+    const previous = currentStatus(cr);
+    const status = statusObject(cr, computed, deps.clock.nowIso());
+    const wrote = await writeStatusIfChanged(deps.kube, cr, status);
+    const { reason, message } = phaseReason(computed);
+    if (wrote) {
+      const written: KubeObject = { ...cr, status };
+      if (previous['phase'] !== computed.phase) {
+        const type = computed.phase === 'Failed' ? 'Warning' : 'Normal';
+        await recordEvent(deps.kube, written, { type, reason, message, reportingController: controllerName }, deps.log, deps.clock);
+      }
+      if (previous['phase'] !== computed.phase || previous['observedGeneration'] !== status['observedGeneration']) {
+        publish(deps, written, eventPhaseOf(computed.phase), reason, message, computed.outputs);
+      }
+    }
+    return computed.requeueAfterMs !== undefined ? requeueAfter(computed.requeueAfterMs) : done;
+  }
+
+  return async (key, deps) => {
+    const { name, namespace } = parseKey(key);
+    const ref = namespace ? { ...def.kind, name, namespace } : { apiVersion: def.kind.apiVersion, kind: def.kind.kind, name };
+    let cr = await deps.kube.tryGet<CR>(ref);
+    if (!cr) return done;
+    const log = deps.log.child({ ref: key, kind: def.kind.kind });
+
+    if (cr.metadata.deletionTimestamp) {
+      if (!hasFinalizer(cr, finalizer)) return done;
+      await def.cleanup?.(cr, deps);
+      publish(deps, cr, 'deleted', 'Deleted', `${def.kind.kind} ${key} deleted`);
+      await removeFinalizer(deps.kube, cr, finalizer);
+      log.info('cleanup done, finalizer removed');
+      return done;
+    }
+
+    cr = await ensureFinalizer(deps.kube, cr, finalizer);
+    try {
+      const observed = await def.observe(cr, deps);
+      await applyChildren(cr, def.desired(cr, observed), deps);
+      return await report(cr, def.status(cr, observed, deps.clock.nowIso()), deps);
+    } catch (error) {
+      if (!(error instanceof TerminalError)) throw error;
+      log.warn({ err: error }, 'invalid input: reporting Failed');
+      const reason = error.reasonCode ?? (error.name === 'TerminalError' ? 'InvalidSpec' : error.name.replace(/Error$/, ''));
+      // Keep what the status said before (endpoints…); only phase and conditions change.
+      const { phase: _phase, conditions: _conditions, observedGeneration: _generation, ...fields } = currentStatus(cr);
+      return report(cr, {
+        phase: 'Failed', reason, message: error.message, fields,
+        conditions: [{ type: 'Ready', status: 'False', reason, message: error.message }],
+      }, deps);
+    }
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * A controller: informers feed keys into the work queue, N workers run the reconciler. Owned kinds wake their
+ * controller owner; extra watches wake whatever their mapper says. With leader election only the leader runs workers
+ * (standbys keep their caches warm, so a takeover starts at once).
+ */
+import { TerminalError, RetryableError } from '#shared/errors/index.ts';
+import type { KindRef, KubeObject } from '#shared/kube/types.ts';
+import { controllerOf } from '#shared/objects/owner.ts';
+import { createInformer } from '#shared/watch/informer.ts';
+import type { Informer } from '#shared/watch/informer.ts';
+import type { ObjectCache } from '#shared/watch/cache.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { startLeaderElection } from './leader.ts';
+import type { LeaderElectionOptions, LeaderElector } from './leader.ts';
+import { noMetrics } from './metrics.ts';
+import type { ControllerMetrics } from './metrics.ts';
+import { WorkQueue } from './queue.ts';
+import { keyOf } from './types.ts';
+import type { Deps, KeyMapper, ObjectKey, Reconciler } from './types.ts';
+
+export interface WatchSpec {
+  kind: KindRef;
+  map: KeyMapper;
+  labelSelector?: string | undefined;
+}
+
+export interface ControllerOptions {
+  name: string;
+  kind: KindRef;
+  reconcile: Reconciler;
+  deps: Deps;
+  /** Workers; default 4. */
+  concurrency?: number | undefined;
+  /** Child kinds: an event on a child enqueues its controller owner of `kind`. */
+  owns?: KindRef[] | undefined;
+  watches?: WatchSpec[] | undefined;
+  /** Watch one namespace only (WATCH_NAMESPACE). */
+  namespace?: string | undefined;
+  /** The reconciled kind is cluster-scoped (owner keys are then `name`). Default false. */
+  clusterScoped?: boolean | undefined;
+  metrics?: ControllerMetrics | undefined;
+  backoff?: BackoffOptions | undefined;
+  leaderElection?: LeaderElectionOptions | undefined;
+  /** Passed to every informer. */
+  resyncMs?: number | undefined;
+  silenceTimeoutMs?: number | undefined;
+}
+
+export interface Controller {
+  start(): Promise<void>;
+  /** Stop taking work, wait for in-flight reconciles, stop watching, release the lease. */
+  stop(): Promise<void>;
+  enqueue(key: ObjectKey): void;
+  /** Caches synced (and, with leader election, campaigning). */
+  ready(): boolean;
+  isLeader(): boolean;
+  cacheOf(kind: KindRef): ObjectCache | undefined;
+  readonly queue: WorkQueue;
+}
+
+function kindId(kind: KindRef): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}
+
+export function createController(options: ControllerOptions): Controller {
+  const { name, deps } = options;
+  const log = deps.log.child({ controller: name });
+  const metrics = options.metrics ?? noMetrics;
+  const concurrency = options.concurrency ?? 4;
+  const queue = new WorkQueue({
+    backoff: options.backoff,
+    onDepth: (depth) => metrics.queueDepth(name, depth),
+    onAdd: () => metrics.queueAdd?.(name),
+  });
+  const informers = new Map<string, Informer>();
+  let workers: Promise<void>[] = [];
+  let workersStop: { stopped: boolean } | undefined;
+  let active = 0;
+  let elector: LeaderElector | undefined;
+  let started = false;
+
+  function scoped(kind: KindRef): KindRef {
+    return options.namespace && kind.namespace === undefined ? { ...kind, namespace: options.namespace } : kind;
+  }
+
+  function addInformer(kind: KindRef, labelSelector: string | undefined, onObject: (object: KubeObject) => void): void {
+    const id = kindId(kind);
+    const informer = createInformer({
+      kube: deps.kube, kind: scoped(kind), labelSelector, log, resyncMs: options.resyncMs,
+      silenceTimeoutMs: options.silenceTimeoutMs, onEvent: (_type, object) => onObject(object),
+    });
+    informers.set(labelSelector ? `${id}?${labelSelector}` : id, informer);
+  }
+
+  addInformer(options.kind, undefined, (object) => queue.add(keyOf(object)));
+  for (const owned of options.owns ?? []) {
+    addInformer(owned, undefined, (object) => {
+      const owner = controllerOf(object);
+      if (!owner || owner.kind !== options.kind.kind || owner.apiVersion.split('/')[0] !== options.kind.apiVersion.split('/')[0]) return;
+      const namespace = object.metadata.namespace;
+      queue.add(options.clusterScoped || !namespace ? owner.name : `${namespace}/${owner.name}`);
+    });
+  }
+  for (const spec of options.watches ?? []) {
+    addInformer(spec.kind, spec.labelSelector, (object) => { for (const key of spec.map(object)) queue.add(key); });
+  }
+
+  async function processOne(key: ObjectKey): Promise<void> {
+    const startMs = performance.now();
+    active++;
+    metrics.activeWorkers(name, active);
+    try {
+      const result = await options.reconcile(key, deps);
+      queue.forget(key);
+      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      metrics.reconciled(name, result.requeueAfterMs !== undefined ? 'requeue_after' : 'success', (performance.now() - startMs) / 1000);
+    } catch (error) {
+      metrics.reconciled(name, 'error', (performance.now() - startMs) / 1000);
+      if (error instanceof TerminalError) {
+        // The input must change first; the watch event of that change brings the key back.
+        queue.forget(key);
+        log.error({ err: error, key }, 'reconcile failed terminally');
+      } else {
+        const delayMs = queue.retry(key, error instanceof RetryableError ? error.retryAfterMs : undefined);
+        metrics.queueRetry?.(name);
+        log.warn({ err: error, key, delayMs, failures: queue.failuresOf(key) }, 'reconcile failed: retrying');
+      }
+    } finally {
+      active--;
+      metrics.activeWorkers(name, active);
+      queue.done(key);
+    }
+  }
+
+  function startWorkers(): void {
+    if (workersStop) return;
+    const stop = { stopped: false };
+    workersStop = stop;
+    workers = Array.from({ length: concurrency }, async () => {
+      while (!stop.stopped) {
+        const key = await queue.get();
+        if (key === undefined) { if (stop.stopped || queue.isShutDown) return; continue; }
+        // Handed out just as work stopped: put it back for whoever works next.
+        if (stop.stopped) { queue.done(key); queue.add(key); return; }
+        await processOne(key);
+      }
+    });
+    // Everything known is reconciled once when work starts (a new leader may have missed events).
+    const primary = informers.get(kindId(options.kind));
+    for (const object of primary?.cache.list() ?? []) queue.add(keyOf(object));
+  }
+
+  async function stopWorkers(): Promise<void> {
+    if (!workersStop) return;
+    workersStop.stopped = true;
+    workersStop = undefined;
+    // Wake idle workers so they notice; in-flight reconciles finish first.
+    queue.interruptGetters();
+    await Promise.all(workers);
+    workers = [];
+  }
+
+  return {
+    queue,
+    enqueue: (key) => queue.add(key),
+    ready: () => started && [...informers.values()].every((informer) => informer.hasSynced()),
+    isLeader: () => (options.leaderElection ? elector?.isLeader() ?? false : started),
+    cacheOf: (kind) => informers.get(kindId(kind))?.cache,
+    async start(): Promise<void> {
+      if (started) return;
+      started = true;
+      await Promise.all([...informers.values()].map((informer) => informer.start()));
+      if (!options.leaderElection) { startWorkers(); return; }
+      elector = startLeaderElection(deps.kube, log, options.leaderElection, {
+        onStartedLeading: startWorkers,
+        onStoppedLeading: () => { void stopWorkers(); },
+      });
+    },
+    async stop(): Promise<void> {
+      await stopWorkers();
+      queue.shutDown();
+      for (const informer of informers.values()) informer.stop();
+      await elector?.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Plain-JSON helpers for the patch code: narrowing, deep equality and cloning of decoded request bodies.
+ */
+
+/** A decoded JSON object (not an array, not null). */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a plain JSON object: not null, not an array. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality of two JSON values (key order does not matter, array order does). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keysA = Object.keys(a);
+    if (keysA.length !== Object.keys(b).length) return false;
+    return keysA.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+/** A deep copy of a JSON value (`structuredClone` keeps plain data as it is). */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,180 @@
+/** The resource endpoints: GET (get/list/watch/Table), POST, PUT, PATCH, DELETE on collections, objects, /status. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject } from '#shared/kube/types.ts';
+import type { Served } from '#sim/resources/registry.ts';
+import { RETURN_OBJECT_ON_DELETE } from '#sim/resources/builtin.ts';
+import type { ServerContext } from '#sim/server/context.ts';
+import { badRequest, methodNotAllowed, resourceNotFound } from '#sim/server/status.ts';
+import { readBody, sendJson } from '#sim/server/io.ts';
+import { both, parseFieldSelector, parseLabelSelector } from '#sim/store/selectors.ts';
+import { OpenWatch } from '#sim/server/watch.ts';
+import { toTable, wantsTable } from '#sim/server/table.ts';
+import { deleteOptions, dryRun } from '#sim/server/options.ts';
+import { patch } from '#sim/server/patch-handler.ts';
+
+/** A resolved resource request. */
+export interface ResourceRequest {
+  served: Served;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+  verb: string;
+  params: URLSearchParams;
+}
+
+function apiVersionOf(s: Served): string {
+  return s.info.group ? `${s.info.group}/${s.info.version}` : s.info.version;
+}
+
+/** The object as served at the requested version. */
+function present(s: Served, obj: KubeObject): KubeObject {
+  const av = apiVersionOf(s);
+  return obj.apiVersion === av ? obj : { ...obj, apiVersion: av };
+}
+
+function parseObject(s: Served, text: string): KubeObject {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    const snippet = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
+    const why = err instanceof Error && /end of JSON|Unterminated|Expected/.test(err.message) ? 'unexpected end of JSON input' : 'invalid character in JSON input';
+    throw badRequest(`the object provided is unrecognized (must be of type ${s.info.kind}): couldn't get version/kind; json parse error: ${why} (${snippet})`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    throw badRequest(`the object provided is unrecognized (must be of type ${s.info.kind}): couldn't get version/kind; json parse error: expected an object`);
+  }
+  const obj = v as KubeObject;
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  return obj;
+}
+
+/** The Kubernetes verb of a request. */
+export function verbOf(method: string, hasName: boolean, params: URLSearchParams): string {
+  switch (method) {
+    case 'GET': case 'HEAD': {
+      if (hasName) return 'get';
+      const w = params.get('watch');
+      return w === '1' || w === 'true' ? 'watch' : 'list';
+    }
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return hasName ? 'delete' : 'deletecollection';
+    default: return method.toLowerCase();
+  }
+}
+
+function list(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, r: ResourceRequest): void {
+  const s = r.served;
+  const selector = both(parseLabelSelector(r.params.get('labelSelector')), parseFieldSelector(r.params.get('fieldSelector'), s.info.name));
+  if (r.verb === 'watch') {
+    const timeout = r.params.get('timeoutSeconds');
+    new OpenWatch(res, ctx.hub, apiVersionOf(s)).start(req, ctx.api.objects, {
+      served: s, namespace: r.namespace, selector,
+      resourceVersion: r.params.get('resourceVersion'),
+      allowBookmarks: r.params.get('allowWatchBookmarks') === 'true',
+      timeoutSeconds: timeout ? Number(timeout) : undefined,
+      bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+    });
+    return;
+  }
+  const result = ctx.api.list(s, r.namespace, selector);
+  let items = result.items;
+  const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+  const cont = r.params.get('continue');
+  if (cont) {
+    const after = Buffer.from(cont, 'base64url').toString('utf8');
+    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` > after);
+  }
+  const limit = Number(r.params.get('limit') ?? '0');
+  if (limit > 0 && items.length > limit) {
+    const last = items[limit - 1]!;
+    meta.continue = Buffer.from(`${last.metadata.namespace ?? ''}/${last.metadata.name ?? ''}`).toString('base64url');
+    meta.remainingItemCount = items.length - limit;
+    items = items.slice(0, limit);
+  } else if (s.crd) {
+    meta.continue = '';
+  }
+  if (wantsTable(req.headers.accept)) {
+    sendJson(res, 200, toTable(s, ctx.api.admission, items.map((o) => present(s, o)), result.resourceVersion, r.params.get('includeObject')));
+    return;
+  }
+  sendJson(res, 200, { kind: `${s.info.kind}List`, apiVersion: apiVersionOf(s), metadata: meta, items: items.map((o) => present(s, o)) });
+}
+
+function deleteAnswer(s: Served, obj: KubeObject, removed: boolean): unknown {
+  if (!removed || RETURN_OBJECT_ON_DELETE.has(s.info.name)) return present(s, obj);
+  const details: Record<string, unknown> = { name: obj.metadata.name };
+  if (s.info.group) details.group = s.info.group;
+  details.kind = s.info.name;
+  details.uid = obj.metadata.uid;
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+}
+
+/** Serves one resource request (errors are thrown as StatusError). */
+export async function handleResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, r: ResourceRequest): Promise<void> {
+  const s = r.served;
+  const api = ctx.api;
+  const method = req.method ?? 'GET';
+  const sub = r.subresource ?? '';
+  if (sub && sub !== 'status') {
+    const handler = ctx.subresources.get(`${s.info.group}/${s.info.name}/${sub}`);
+    if (!handler || !r.name || !s.info.subresources.includes(sub)) throw resourceNotFound();
+    if (method !== 'POST') throw methodNotAllowed();
+    const out = await handler({ req, body: await readBody(req), served: s, namespace: r.namespace, name: r.name, api });
+    sendJson(res, out.code, out.body);
+    return;
+  }
+  if (sub === 'status' && !s.info.subresources.includes('status')) throw resourceNotFound();
+  const status = sub === 'status' ? 'status' : '';
+  switch (method) {
+    case 'GET': case 'HEAD': {
+      if (!r.name) { list(ctx, req, res, r); return; }
+      const obj = present(s, api.get(s, r.namespace, r.name));
+      if (wantsTable(req.headers.accept)) {
+        sendJson(res, 200, toTable(s, api.admission, [obj], obj.metadata.resourceVersion ?? '', r.params.get('includeObject')));
+        return;
+      }
+      sendJson(res, 200, obj);
+      return;
+    }
+    case 'POST': {
+      if (r.name || status) throw methodNotAllowed();
+      const text = await readBody(req);
+      const dry = dryRun(r.params, 'CreateOptions');
+      const created = api.create(s, r.namespace, parseObject(s, text), { dryRun: dry });
+      sendJson(res, 201, present(s, created));
+      return;
+    }
+    case 'PUT': {
+      if (!r.name) throw methodNotAllowed();
+      const text = await readBody(req);
+      const dry = dryRun(r.params, 'UpdateOptions');
+      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, text), { dryRun: dry }, status)));
+      return;
+    }
+    case 'PATCH': {
+      if (!r.name) throw methodNotAllowed();
+      const text = await readBody(req);
+      const out = patch(ctx, s, r.namespace, r.name, status, req.headers['content-type'] ?? '', text, r.params);
+      sendJson(res, out.code, present(s, out.object));
+      return;
+    }
+    case 'DELETE': {
+      const text = await readBody(req);
+      const opts = deleteOptions(r.params, text);
+      if (!r.name) {
+        const selector = both(parseLabelSelector(r.params.get('labelSelector')), parseFieldSelector(r.params.get('fieldSelector'), s.info.name));
+        for (const o of api.list(s, r.namespace, selector).items) api.delete(s, o.metadata.namespace, o.metadata.name ?? '', opts);
+        sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' });
+        return;
+      }
+      const out = api.delete(s, r.namespace, r.name, opts);
+      sendJson(res, 200, deleteAnswer(s, out.object, out.removed));
+      return;
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
