@@ -170,6 +170,21 @@ describe('bus (real nats-server)', function () {
     expect(captured.warnings('JetStream is not available')).to.have.length(1);
   });
 
+  it('closes promptly while the server is down', async () => {
+    const server = await nats();
+    const bus = startNatsBus({ url: server.url, name: 'main', log: silentLogger(), closeTimeoutMs: 500 });
+    await bus.subscribe('main', 'nimbus.events.>', () => {});
+    await waitFor(() => bus.mode === 'jetstream', { message: 'JetStream mode' });
+    await server.halt();
+    await waitFor(() => !bus.connected, { message: 'the disconnect' });
+    bus.publish(event('lost'));
+    const started = Date.now();
+    await bus.close();
+    expect(Date.now() - started).to.be.below(8_000);
+    expect(bus.mode).to.equal('closed');
+    expect(bus.pending()).to.equal(1);
+  });
+
   it('drops the oldest event when the queue is full', async () => {
     const port = await freePort();
     const captured = captureLogger();

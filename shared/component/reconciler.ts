@@ -5,7 +5,7 @@
  * write, so consumers read what the event says) a NATS event. Invalid input becomes status Failed, never a crash loop.
  */
 import { TerminalError } from '#shared/errors/index.ts';
-import { AlreadyExistsError } from '#shared/kube/errors.ts';
+import { AlreadyExistsError, ConflictError } from '#shared/kube/errors.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { buildEvent } from '#shared/bus/envelope.ts';
 import type { EventPhase } from '#shared/bus/types.ts';
@@ -94,7 +94,7 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       await applyChildren(cr, def.desired(cr, observed), deps);
       return await report(cr, def.status(cr, observed, deps.clock.nowIso()), deps);
     } catch (error) {
-      if (!(error instanceof TerminalError)) throw error;
+      if (!(error instanceof TerminalError) || error instanceof ConflictError) throw error;
       log.warn({ err: error }, 'invalid input: reporting Failed');
       const reason = error.reasonCode ?? (error.name === 'TerminalError' ? 'InvalidSpec' : error.name.replace(/Error$/, ''));
       // Keep what the status said before (endpoints…); only phase and conditions change.

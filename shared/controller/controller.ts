@@ -4,6 +4,7 @@
  * (standbys keep their caches warm, so a takeover starts at once).
  */
 import { TerminalError, RetryableError } from '#shared/errors/index.ts';
+import { ConflictError } from '#shared/kube/errors.ts';
 import type { KindRef, KubeObject } from '#shared/kube/types.ts';
 import { controllerOf } from '#shared/objects/owner.ts';
 import { createInformer } from '#shared/watch/informer.ts';
@@ -116,7 +117,8 @@ export function createController(options: ControllerOptions): Controller {
       metrics.reconciled(name, result.requeueAfterMs !== undefined ? 'requeue_after' : 'success', (performance.now() - startMs) / 1000);
     } catch (error) {
       metrics.reconciled(name, 'error', (performance.now() - startMs) / 1000);
-      if (error instanceof TerminalError) {
+      // A conflict is a lost race, not bad input: read again and retry.
+      if (error instanceof TerminalError && !(error instanceof ConflictError)) {
         // The input must change first; the watch event of that change brings the key back.
         queue.forget(key);
         log.error({ err: error, key }, 'reconcile failed terminally');

@@ -1,6 +1,7 @@
 /**
- * Finalizers: added before the first change to the world, removed only after cleanup succeeded. Both use a JSON
- * patch with a `test` of the current list, so a concurrent writer causes a retryable conflict instead of a lost update.
+ * Finalizers: added before the first change to the world, removed only after cleanup succeeded. Both write the whole
+ * list in a merge patch carrying the object's resourceVersion, so a concurrent writer causes a ConflictError (which
+ * the controller retries) instead of a lost update.
  */
 import type { KubeClient, KubeObject, ObjectRef } from '#shared/kube/types.ts';
 
@@ -17,21 +18,13 @@ export function hasFinalizer(object: KubeObject, finalizer: string): boolean {
 /** Adds `finalizer` when missing; returns the object as stored (unchanged object when nothing was needed). */
 export async function ensureFinalizer<T extends KubeObject>(kube: KubeClient, object: T, finalizer: string): Promise<T> {
   if (hasFinalizer(object, finalizer)) return object;
-  const current = object.metadata.finalizers;
-  const patch = current
-    ? [{ op: 'test', path: '/metadata/finalizers', value: current }, { op: 'add', path: '/metadata/finalizers/-', value: finalizer }]
-    : [{ op: 'add', path: '/metadata/finalizers', value: [finalizer] }];
-  return kube.patch<T>(refOf(object), patch, 'json');
+  const finalizers = [...(object.metadata.finalizers ?? []), finalizer];
+  return kube.patch<T>(refOf(object), { metadata: { resourceVersion: object.metadata.resourceVersion, finalizers } }, 'merge');
 }
 
 /** Removes `finalizer` when present. Call only after the cleanup it guards has succeeded. */
 export async function removeFinalizer<T extends KubeObject>(kube: KubeClient, object: T, finalizer: string): Promise<T> {
-  const current = object.metadata.finalizers ?? [];
-  const index = current.indexOf(finalizer);
-  if (index < 0) return object;
-  const patch = [
-    { op: 'test', path: '/metadata/finalizers', value: current },
-    { op: 'remove', path: `/metadata/finalizers/${index}` },
-  ];
-  return kube.patch<T>(refOf(object), patch, 'json');
+  if (!hasFinalizer(object, finalizer)) return object;
+  const finalizers = (object.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+  return kube.patch<T>(refOf(object), { metadata: { resourceVersion: object.metadata.resourceVersion, finalizers } }, 'merge');
 }

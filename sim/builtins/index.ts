@@ -25,6 +25,8 @@ export type { KindRules } from './kinds.ts';
 export { validateObjectMeta, nameCauses } from './names.ts';
 export type { NameRule } from './names.ts';
 export { selectorMatches } from './selector.ts';
+export { builtinPrinterColumns } from './printers.ts';
+export type { PrinterColumn, PrinterColumns } from './printers.ts';
 export { pvcProtectionFinalizer } from './pvc.ts';
 export { namespaceNameLabel } from './namespace.ts';
 

@@ -123,7 +123,7 @@ export class OpenWatch {
         if (selector.matches(obj)) this.write(`${JSON.stringify({ type: 'ADDED', object: this.present(obj) })}\n`);
       }
     }
-    this.unsubscribe = objects.subscribe(served.key, (ev) => this.send(ev, ns, selector));
+    this.unsubscribe = objects.subscribe(served.key, (ev) => this.send(ev, ns, selector), served.info.namespaced ? ns : undefined);
     if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
       this.timers.push(setTimeout(() => this.end(), w.timeoutSeconds * 1000));
     }
@@ -153,6 +153,17 @@ export class OpenWatch {
         if (!now && was) type = 'DELETED';
       } else if (!now) return;
     }
-    this.write(`${JSON.stringify({ type, object: this.present(ev.object) })}\n`);
+    this.write(type === ev.type && ev.object.apiVersion === this.apiVersion ? lineOf(ev) : `${JSON.stringify({ type, object: this.present(ev.object) })}\n`);
   }
+}
+
+/** Each change is serialized once, however many watchers send it. */
+const lines = new WeakMap<StoreEvent, string>();
+function lineOf(ev: StoreEvent): string {
+  let line = lines.get(ev);
+  if (line === undefined) {
+    line = `${JSON.stringify({ type: ev.type, object: ev.object })}\n`;
+    lines.set(ev, line);
+  }
+  return line;
 }

@@ -80,9 +80,8 @@ export class StoreClient {
     const s = this.served(ref.apiVersion, ref.kind);
     const sel = both(parseLabelSelector(opts.labelSelector), parseFieldSelector(opts.fieldSelector, s.info.name));
     return this.api.objects.subscribe(s.key, (ev) => {
-      if (ref.namespace !== undefined && ev.object.metadata.namespace !== ref.namespace) return;
       if (!sel.matches(ev.object)) return;
       listener(ev.type, structuredClone(ev.object));
-    });
+    }, s.info.namespaced ? ref.namespace : undefined);
   }
 }

@@ -27,7 +27,8 @@ export class ObjectStore {
   private rv = 1;
   private data = new Map<string, Map<string, Map<string, KubeObject>>>();
   private histories = new Map<string, History>();
-  private listeners = new Map<string, Set<Listener>>();
+  /** storage key → namespace ('*' for all) → listeners: a change reaches only the watchers of its namespace. */
+  private listeners = new Map<string, Map<string, Set<Listener>>>();
   private anyListeners = new Set<Listener>();
   /** uid → object id, to find owners by uid. */
   private byUid = new Map<string, string>();
@@ -156,8 +157,13 @@ export class ObjectStore {
     const ev: StoreEvent = { type, object, prev, rv: this.rv, key, atMs: Date.now() };
     this.history(key).append(ev);
     // A failing listener must not break the write nor starve the other listeners.
-    for (const l of this.listeners.get(key) ?? []) {
-      try { l(ev); } catch { /* the listener owns its errors */ }
+    const byNs = this.listeners.get(key);
+    if (byNs) {
+      for (const set of [byNs.get('*'), byNs.get(object.metadata.namespace ?? '')]) {
+        for (const l of set ?? []) {
+          try { l(ev); } catch { /* the listener owns its errors */ }
+        }
+      }
     }
     for (const l of this.anyListeners) {
       try { l(ev); } catch { /* idem */ }
@@ -169,12 +175,18 @@ export class ObjectStore {
     return this.history(key).since(rv, Date.now());
   }
 
-  /** Listens to the changes of one resource; returns the unsubscribe function. */
-  subscribe(key: string, l: Listener): () => void {
-    let set = this.listeners.get(key);
-    if (!set) { set = new Set(); this.listeners.set(key, set); }
+  /** Listens to the changes of one resource (in one namespace when given); returns the unsubscribe function. */
+  subscribe(key: string, l: Listener, namespace?: string): () => void {
+    let byNs = this.listeners.get(key);
+    if (!byNs) { byNs = new Map(); this.listeners.set(key, byNs); }
+    const slot = namespace ?? '*';
+    let set = byNs.get(slot);
+    if (!set) { set = new Set(); byNs.set(slot, set); }
     set.add(l);
-    return () => { set.delete(l); };
+    return () => {
+      set.delete(l);
+      if (set.size === 0 && byNs.get(slot) === set) byNs.delete(slot);
+    };
   }
 
   /** Listens to every change (controllers of the sim: GC, namespaces, CRDs). */
