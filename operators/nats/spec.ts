@@ -10,10 +10,15 @@ import {
   type UserPermissions,
 } from './types.ts';
 
-/** The subjects the default user may use: its own prefix and reply inboxes, in both directions. */
-export function defaultPermissions(prefix: string): Required<UserPermissions> {
-  const allow = [`${prefix}.>`, '_INBOX.>'];
-  return { publish: { allow: [...allow] }, subscribe: { allow: [...allow] } };
+/**
+ * The subjects the default user may use: its own prefix and reply inboxes, in both directions. With JetStream on it
+ * may also call the JetStream API (`$JS.API.>`) and ack messages (`$JS.ACK.>`): the server is the tenant's own, so its
+ * streams are the tenant's too.
+ */
+export function defaultPermissions(prefix: string, jetstream = false): Required<UserPermissions> {
+  const publish = [`${prefix}.>`, '_INBOX.>', ...(jetstream ? ['$JS.API.>', '$JS.ACK.>'] : [])];
+  const subscribe = [`${prefix}.>`, '_INBOX.>'];
+  return { publish: { allow: publish }, subscribe: { allow: subscribe } };
 }
 
 /** The default user's name and subject prefix: the tenant the object belongs to, else the CR name. */
@@ -34,19 +39,20 @@ export function resolveSpec(cr: NatsCluster): ResolvedNatsSpec {
       reason: 'InvalidSpec',
     });
   }
-  const users: Required<NatsUser>[] = [{ name: prefix, permissions: defaultPermissions(prefix) }];
+  const js = spec.jetstream ?? {};
+  const jetstream = js.enabled ?? true;
+  const users: Required<NatsUser>[] = [{ name: prefix, permissions: defaultPermissions(prefix, jetstream) }];
   for (const user of spec.users ?? []) {
-    const resolved = { name: user.name, permissions: user.permissions ?? defaultPermissions(prefix) };
+    const resolved = { name: user.name, permissions: user.permissions ?? defaultPermissions(prefix, jetstream) };
     const index = users.findIndex((u) => u.name === user.name);
     if (index >= 0) users[index] = resolved;
     else users.push(resolved);
   }
-  const js = spec.jetstream ?? {};
   return {
     replicas,
     image: spec.image ?? defaultNatsImage,
     jetstream: {
-      enabled: js.enabled ?? true,
+      enabled: jetstream,
       storageSize: js.storage?.size ?? '1Gi',
       ...(js.storage?.storageClassName ? { storageClassName: js.storage.storageClassName } : {}),
       retainOnDelete: js.storage?.retainOnDelete ?? false,

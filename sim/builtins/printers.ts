@@ -26,6 +26,7 @@ export interface PrinterColumns {
 const spec = (o: KubeObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 const status = (o: KubeObject): JsonObject => (isObject(o.status) ? o.status : {});
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
 const col = (name: string, cell: PrinterColumn['cell'], type: PrinterColumn['type'] = 'string', priority: 0 | 1 = 0): PrinterColumn =>
   ({ name, type, format: '', description: name, priority, cell });
 
@@ -33,8 +34,8 @@ function podSpec(o: KubeObject): JsonObject {
   return peek(peek(spec(o), 'template'), 'spec') ?? {};
 }
 
-const containers = col('Containers', (o) => objects(podSpec(o).containers).map((c) => String(c.name ?? '')).join(','), 'string', 1);
-const images = col('Images', (o) => objects(podSpec(o).containers).map((c) => String(c.image ?? '')).join(','), 'string', 1);
+const containers = col('Containers', (o) => objects(podSpec(o).containers).map((c) => str(c.name, '')).join(','), 'string', 1);
+const images = col('Images', (o) => objects(podSpec(o).containers).map((c) => str(c.image, '')).join(','), 'string', 1);
 
 function selectorText(o: KubeObject): string {
   const sel = spec(o).selector;
@@ -47,7 +48,7 @@ const selector = col('Selector', selectorText, 'string', 1);
 const accessModeShort: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
 
 function ports(o: KubeObject): string {
-  const list = objects(spec(o).ports).map((p) => `${num(p.port)}${p.nodePort ? `:${num(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`);
+  const list = objects(spec(o).ports).map((p) => `${num(p.port)}${p.nodePort ? `:${num(p.nodePort)}` : ''}/${str(p.protocol, 'TCP')}`);
   return list.join(',') || '<none>';
 }
 
@@ -75,30 +76,30 @@ const table = new Map<string, PrinterColumns>([
   }],
   ['/Service', {
     beforeAge: [
-      col('Type', (o) => String(spec(o).type ?? 'ClusterIP')),
-      col('Cluster-IP', (o) => String(spec(o).clusterIP ?? '<none>')),
+      col('Type', (o) => str(spec(o).type, 'ClusterIP')),
+      col('Cluster-IP', (o) => str(spec(o).clusterIP, '<none>')),
       col('External-IP', (o) => (Array.isArray(spec(o).externalIPs) ? (spec(o).externalIPs as unknown[]).join(',') : '<none>')),
       col('Port(s)', ports),
     ],
     afterAge: [col('Selector', (o) => Object.entries(stringMap(spec(o).selector) ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>', 'string', 1)],
   }],
   ['/ConfigMap', { beforeAge: [col('Data', (o) => Object.keys(isObject(o.data) ? o.data : {}).length + Object.keys(isObject(o.binaryData) ? o.binaryData : {}).length, 'integer')], afterAge: [] }],
-  ['/Secret', { beforeAge: [col('Type', (o) => String(o.type ?? 'Opaque')), col('Data', (o) => Object.keys(isObject(o.data) ? o.data : {}).length, 'integer')], afterAge: [] }],
+  ['/Secret', { beforeAge: [col('Type', (o) => str(o.type, 'Opaque')), col('Data', (o) => Object.keys(isObject(o.data) ? o.data : {}).length, 'integer')], afterAge: [] }],
   ['/ServiceAccount', { beforeAge: [col('Secrets', (o) => (Array.isArray(o.secrets) ? o.secrets.length : 0), 'integer')], afterAge: [] }],
-  ['/Namespace', { beforeAge: [col('Status', (o) => String(status(o).phase ?? ''))], afterAge: [] }],
+  ['/Namespace', { beforeAge: [col('Status', (o) => str(status(o).phase, ''))], afterAge: [] }],
   ['/PersistentVolumeClaim', {
     beforeAge: [
-      col('Status', (o) => String(status(o).phase ?? '')),
-      col('Volume', (o) => String(spec(o).volumeName ?? '')),
-      col('Capacity', (o) => String(peek(status(o), 'capacity')?.storage ?? '')),
+      col('Status', (o) => str(status(o).phase, '')),
+      col('Volume', (o) => str(spec(o).volumeName, '')),
+      col('Capacity', (o) => str(peek(status(o), 'capacity')?.storage, '')),
       col('Access Modes', (o) => (Array.isArray(status(o).accessModes) ? (status(o).accessModes as unknown[]).map((m) => accessModeShort[String(m)] ?? String(m)).join(',') : '')),
-      col('StorageClass', (o) => String(spec(o).storageClassName ?? '')),
+      col('StorageClass', (o) => str(spec(o).storageClassName, '')),
     ],
-    afterAge: [col('VolumeMode', (o) => String(spec(o).volumeMode ?? ''), 'string', 1)],
+    afterAge: [col('VolumeMode', (o) => str(spec(o).volumeMode, ''), 'string', 1)],
   }],
-  ['coordination.k8s.io/Lease', { beforeAge: [col('Holder', (o) => String(spec(o).holderIdentity ?? ''))], afterAge: [] }],
-  ['rbac.authorization.k8s.io/RoleBinding', { beforeAge: [col('Role', (o) => { const r = isObject(o.roleRef) ? o.roleRef : {}; return `${String(r.kind ?? '')}/${String(r.name ?? '')}`; })], afterAge: [] }],
-  ['rbac.authorization.k8s.io/ClusterRoleBinding', { beforeAge: [col('Role', (o) => { const r = isObject(o.roleRef) ? o.roleRef : {}; return `${String(r.kind ?? '')}/${String(r.name ?? '')}`; })], afterAge: [] }],
+  ['coordination.k8s.io/Lease', { beforeAge: [col('Holder', (o) => str(spec(o).holderIdentity, ''))], afterAge: [] }],
+  ['rbac.authorization.k8s.io/RoleBinding', { beforeAge: [col('Role', (o) => { const r = isObject(o.roleRef) ? o.roleRef : {}; return `${str(r.kind, '')}/${str(r.name, '')}`; })], afterAge: [] }],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', { beforeAge: [col('Role', (o) => { const r = isObject(o.roleRef) ? o.roleRef : {}; return `${str(r.kind, '')}/${str(r.name, '')}`; })], afterAge: [] }],
 ]);
 
 /** The printer columns of a built-in kind, or undefined (Name and Age only). */

@@ -52,6 +52,7 @@ export class OpenWatch {
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | undefined;
   private closed = false;
+  private corked = false;
   private readonly res: ServerResponse;
   private readonly hub: WatchHub;
   private readonly apiVersion: string;
@@ -65,6 +66,12 @@ export class OpenWatch {
   write(line: string): void {
     if (this.closed) return;
     if (this.hub.isStalled || this.held.length) { this.held.push(line); if (!this.hub.isStalled) this.flush(); return; }
+    // Writes of one turn of the event loop go out in one syscall.
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      process.nextTick(() => { this.corked = false; this.res.uncork(); });
+    }
     this.res.write(line);
   }
 

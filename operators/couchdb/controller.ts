@@ -1,0 +1,51 @@
+/**
+ * The CouchDB controller: the shared controller runtime around `reconcileCouchDB`, woken by changes of the CouchDBs,
+ * of the children they own, and of the admin Secrets they reference (`spec.adminSecretRef`: created by the user, so
+ * not owned). Builds no clients: `deps` come from `main.ts` (or a test, or `npm start`).
+ */
+import type { OperatorConfig } from '#shared/config/index.ts';
+import { createController, type Controller, type ControllerOptions } from '#shared/controller/controller.ts';
+import type { Deps, ObjectKey } from '#shared/controller/types.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import { controllerOf } from '#shared/objects/index.ts';
+import { commonControllerOptions } from '#shared/operator/defaults.ts';
+import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { couchdbKindRef, couchdbOperator, couchdbsUsingSecret, reconcileCouchDB } from './reconcile.ts';
+import type { CouchDB } from './types.ts';
+
+/** The kinds a CouchDB owns (Secrets are watched separately, see below): a change reconciles the owner. */
+export const couchdbOwnedKinds = [
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+] as const;
+
+/** The CouchDB controller; `overrides` serve tests (backoff, resync). */
+export function couchdbController(
+  deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, overrides: Partial<ControllerOptions> = {},
+): Controller {
+  // Set right below; the mapper only runs once the controller has started.
+  let controller: Controller | undefined;
+  /** A Secret wakes the CouchDB that owns it and every CouchDB that names it in `spec.adminSecretRef`. */
+  const secretOwners = (secret: KubeObject): ObjectKey[] => {
+    const namespace = secret.metadata.namespace;
+    const keys = new Set<ObjectKey>();
+    const owner = controllerOf(secret);
+    if (owner?.kind === couchdbKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    const couchdbs = (controller?.cacheOf(couchdbKindRef)?.list({ namespace }) ?? []) as CouchDB[];
+    for (const key of couchdbsUsingSecret(couchdbs, namespace, secret.metadata.name ?? '')) keys.add(key);
+    return [...keys];
+  };
+  controller = createController({
+    ...commonControllerOptions(couchdbOperator, config, runtime),
+    name: couchdbOperator,
+    kind: couchdbKindRef,
+    reconcile: reconcileCouchDB,
+    deps,
+    owns: [...couchdbOwnedKinds],
+    watches: [{ kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretOwners }],
+    ...overrides,
+  });
+  return controller;
+}

@@ -1,0 +1,88 @@
+/**
+ * The CouchDB operator's reconciler: its pure parts (observe → desired → status) plugged into the shared component
+ * skeleton, plus what the skeleton leaves to the operator: on delete, the data volumes (PVCs of the StatefulSet's
+ * claim template, which no owner reference ties to the CouchDB) go unless `spec.storage.retainOnDelete`; and once
+ * the current init Job succeeded, init Jobs of earlier inputs are deleted (they only cost pods and clutter).
+ */
+import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
+import type { Deps, Reconciler } from '#shared/controller/types.ts';
+import { selectorLabels } from '#shared/objects/index.ts';
+import type { CouchDBObserved } from './desired.ts';
+import { desired } from './desired.ts';
+import { initJobName } from './init-job.ts';
+import { couchdbNames } from './names.ts';
+import { observe } from './observe.ts';
+import { jobState } from './readiness.ts';
+import { status } from './status.ts';
+import { couchdbApiVersion, couchdbKind, settingsOf, type CouchDB } from './types.ts';
+
+/** The operator name: finalizer `nimbus.dev/couchdb`, field manager and event source `nimbus-couchdb`. */
+export const couchdbOperator = 'couchdb';
+export const couchdbKindRef = { apiVersion: couchdbApiVersion, kind: couchdbKind } as const;
+
+function selectorOf(cr: CouchDB): string {
+  return Object.entries(selectorLabels('couchdb', cr.metadata.name ?? '')).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** Deletes the PVCs of the `data` claim template (`data-<sts>-<ordinal>`), unless `storage.retainOnDelete`. */
+export async function cleanupVolumes(cr: CouchDB, deps: Pick<Deps, 'kube' | 'log'>): Promise<void> {
+  const ref = `${cr.metadata.namespace ?? ''}/${cr.metadata.name ?? ''}`;
+  if (settingsOf(cr).retainOnDelete) {
+    deps.log.info({ ref }, 'storage.retainOnDelete: keeping the data volumes');
+    return;
+  }
+  const namespace = cr.metadata.namespace ?? 'default';
+  const claimName = new RegExp(`^data-${couchdbNames(cr).statefulSet}-\\d+$`);
+  const claims = await deps.kube.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace }, { labelSelector: selectorOf(cr) });
+  for (const claim of claims.items) {
+    const name = claim.metadata.name ?? '';
+    if (!claimName.test(name)) continue;
+    await deps.kube.delete({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace, name });
+    deps.log.info({ ref, claim: name }, 'deleted data volume');
+  }
+}
+
+/** Once the current init Job succeeded, deletes the init Jobs of earlier inputs (and their pods). */
+export async function pruneInitJobs(cr: CouchDB, currentJob: CouchDBObserved['initJob'], deps: Pick<Deps, 'kube'>): Promise<void> {
+  if (jobState(currentJob).state !== 'complete') return;
+  const namespace = cr.metadata.namespace ?? 'default';
+  const current = initJobName(cr);
+  const prefix = `${couchdbNames(cr).initJobPrefix}-`;
+  const jobs = await deps.kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace }, { labelSelector: selectorOf(cr) });
+  for (const job of jobs.items) {
+    const name = job.metadata.name ?? '';
+    if (name === current || !name.startsWith(prefix)) continue;
+    await deps.kube.delete({ apiVersion: 'batch/v1', kind: 'Job', namespace, name }, { propagationPolicy: 'Background' });
+  }
+}
+
+/** The component definition: what the shared skeleton needs to reconcile a CouchDB. */
+export const couchdbComponent: ComponentDefinition<CouchDB, CouchDBObserved> = {
+  operator: couchdbOperator,
+  kind: couchdbKindRef,
+  async observe(cr, deps) {
+    const observed = await observe(cr, deps);
+    // Housekeeping, not state: a failure here must not stop the reconcile (the next one tries again).
+    await pruneInitJobs(cr, observed.initJob, deps).catch((error: unknown) => {
+      deps.log.warn({ err: error, ref: `${cr.metadata.namespace ?? ''}/${cr.metadata.name ?? ''}` }, 'could not delete superseded init Jobs');
+    });
+    return observed;
+  },
+  desired: (cr, observed) => desired(cr, observed),
+  status(cr, observed, nowIso) {
+    const { phase, reason, message, conditions, fields, outputs, requeueAfterMs } = status(cr, observed, nowIso);
+    return { phase, reason, message, conditions, fields, outputs, requeueAfterMs };
+  },
+  cleanup: cleanupVolumes,
+};
+
+/** reconcile(key) of a CouchDB (`namespace/name`). */
+export const reconcileCouchDB: Reconciler = componentReconciler(couchdbComponent);
+
+/** The CouchDBs of `namespace` that use the Secret `secretName` as their admin Secret (`spec.adminSecretRef`). */
+export function couchdbsUsingSecret(couchdbs: readonly CouchDB[], namespace: string | undefined, secretName: string): string[] {
+  return couchdbs
+    .filter((cr) => cr.metadata.namespace === namespace && cr.spec?.adminSecretRef?.name === secretName)
+    .map((cr) => `${namespace ?? ''}/${cr.metadata.name ?? ''}`);
+}
+
