@@ -31,7 +31,7 @@ export function formatAge(sinceIso: string | undefined, nowMs: number = Date.now
 }
 
 /** Milliseconds between two ISO timestamps (the second defaults to now); undefined when the first is absent. */
-export function elapsedMs(fromIso: string | undefined, toIso?: string | undefined, nowMs: number = Date.now()): number | undefined {
+export function elapsedMs(fromIso: string | undefined, toIso?: string  , nowMs: number = Date.now()): number | undefined {
   const from = fromIso ? Date.parse(fromIso) : Number.NaN;
   if (Number.isNaN(from)) return undefined;
   const to = toIso ? Date.parse(toIso) : nowMs;

@@ -3,7 +3,7 @@ import { createKubeClient, type ClosableKubeClient } from '#shared/kube/index.ts
 import { CliError } from './errors.ts';
 
 /** A client for `--kubeconfig`, else `$KUBECONFIG`, else `~/.kube/config`. */
-export function cliKubeClient(kubeconfig?: string | undefined): ClosableKubeClient {
+export function cliKubeClient(kubeconfig?: string  ): ClosableKubeClient {
   try {
     return createKubeClient({ kubeconfigPath: kubeconfig, fieldManager: 'nimbus-cli', requestTimeoutMs: 10_000 });
   } catch (error) {

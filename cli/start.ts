@@ -135,19 +135,26 @@ async function startLocal(args: ReturnType<typeof parseStartArgs>): Promise<void
     await system.stop();
     out.write('nimbus: stopped; temporary state removed\n');
   });
-  follow = await followTenants(system, view, (tenant) => {
-    if (sample && tenant.metadata.name === 'acme' && ['Ready', 'Failed'].includes(tenantSummary(tenant).phase)) announce(tenant);
-  });
-  if (sample) {
-    const kube = cliKubeClient(system.sim.kubeconfigPath);
-    try {
-      const applied = await applyFile(kube, sampleTenantFile);
-      view.print(`nimbus: applied ${applied.join(', ')} (manifests/samples/tenant.yaml)`);
-    } finally {
-      kube.close();
+  try {
+    follow = await followTenants(system, view, (tenant) => {
+      if (sample && tenant.metadata.name === 'acme' && ['Ready', 'Failed'].includes(tenantSummary(tenant).phase)) announce(tenant);
+    });
+    if (sample) {
+      const kube = cliKubeClient(system.sim.kubeconfigPath);
+      try {
+        const applied = await applyFile(kube, sampleTenantFile);
+        view.print(`nimbus: applied ${applied.join(', ')} (manifests/samples/tenant.yaml)`);
+      } finally {
+        kube.close();
+      }
+    } else {
+      announce(undefined);
     }
-  } else {
-    announce(undefined);
+  } catch (error) {
+    view.stop();
+    follow?.close();
+    await system.stop();
+    throw error;
   }
 }
 

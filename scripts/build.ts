@@ -48,6 +48,9 @@ export class BuildError extends Error {
 
 const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** Source text without comments (roughly: enough to tell code that mentions import.meta from code that uses it). */
+const withoutComments = (source: string): string => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
 /**
  * A module outside `operators/<name>/` that uses `import.meta.url` would resolve its relative paths against the
  * bundle's folder, not its own: refuse to build rather than ship an image that fails at the first reconcile.
@@ -55,7 +58,7 @@ const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
 function checkImportMetaUrl(rootDir: string, name: OperatorName, inputs: string[]): void {
   for (const input of inputs) {
     if (input.startsWith(`operators/${name}/`) || input.startsWith('node_modules/')) continue;
-    if (readFileSync(join(rootDir, input), 'utf8').includes('import.meta.url')) {
+    if (/import\.meta\.(url|dirname|filename)/.test(withoutComments(readFileSync(join(rootDir, input), 'utf8')))) {
       throw new BuildError(`${input} uses import.meta.url, which points at dist/${name}/main.js once bundled into the ${name} operator`);
     }
   }

@@ -1,6 +1,6 @@
 /**
  * The embedded Kubernetes API server: `startApiServer()` serves the Kubernetes REST API on 127.0.0.1 over plain
- * HTTP and writes a kubeconfig for it. See DESIGN.md §6 and sim/README.md.
+ * HTTP and writes a kubeconfig for it (DESIGN.md §6).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,9 +112,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   stops.push(startPvcProtection(api, onError));
   const crds = startCrdController(api, onError);
   stops.push(() => crds.stop());
-  // The `default` namespace exists in every cluster.
+  // The namespaces every cluster starts with.
   const nsServed = registry.byKey(NAMESPACES_KEY)!;
-  api.create(nsServed, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    api.create(nsServed, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
   if (options.crdDir) {
     const crdServed = registry.byKey(CRD_KEY)!;
     for (const crd of readCrds(options.crdDir)) {

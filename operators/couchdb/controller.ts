@@ -25,19 +25,18 @@ export const couchdbOwnedKinds = [
 export function couchdbController(
   deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, overrides: Partial<ControllerOptions> = {},
 ): Controller {
-  // Set right below; the mapper only runs once the controller has started.
-  let controller: Controller | undefined;
   /** A Secret wakes the CouchDB that owns it and every CouchDB that names it in `spec.adminSecretRef`. */
   const secretOwners = (secret: KubeObject): ObjectKey[] => {
     const namespace = secret.metadata.namespace;
     const keys = new Set<ObjectKey>();
     const owner = controllerOf(secret);
     if (owner?.kind === couchdbKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
-    const couchdbs = (controller?.cacheOf(couchdbKindRef)?.list({ namespace }) ?? []) as CouchDB[];
+    // The controller's own cache of CouchDBs (the mapper only runs once the controller has started).
+    const couchdbs = (controller.cacheOf(couchdbKindRef)?.list({ namespace }) ?? []) as CouchDB[];
     for (const key of couchdbsUsingSecret(couchdbs, namespace, secret.metadata.name ?? '')) keys.add(key);
     return [...keys];
   };
-  controller = createController({
+  const controller: Controller = createController({
     ...commonControllerOptions(couchdbOperator, config, runtime),
     name: couchdbOperator,
     kind: couchdbKindRef,

@@ -5,7 +5,7 @@
 import type { KubeObject } from '#shared/kube/types.ts';
 import { findCondition } from '#shared/objects/index.ts';
 import type { Condition } from '#shared/kube/types.ts';
-import { envSecretName, envValues, secretValue, type TenantObserved } from './credentials.ts';
+import { envKeys, envSecretName, envValues, secretValue, type TenantObserved } from './credentials.ts';
 import type { StepName, StepState, Tenant } from './types.ts';
 
 export interface ObservedState {
@@ -59,6 +59,9 @@ function credentialsState(tenant: Tenant, observed: TenantObserved): ObservedSta
   if (!secret) return { state: 'Running', message: `writing Secret ${name}`, exists: false };
   const stale = Object.entries(values.env).find(([key, value]) => secretValue(secret, key) !== value);
   if (stale) return { state: 'Running', message: `updating Secret ${name} (${stale[0]} changed)`, exists: true };
+  // A disabled block's keys must leave the Secret too.
+  const extra = envKeys.find((key) => values.env[key] === undefined && secretValue(secret, key) !== undefined);
+  if (extra) return { state: 'Running', message: `updating Secret ${name} (${extra} no longer applies)`, exists: true };
   return { state: 'Ready', message: `Secret ${name} holds ${Object.keys(values.env).length} values`, exists: true };
 }
 

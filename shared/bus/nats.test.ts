@@ -62,6 +62,18 @@ describe('bus (real nats-server)', function () {
     expect(publisher.pending()).to.equal(0);
   });
 
+  it('shares the stream between operators configured with different bounds', async () => {
+    const server = await nats();
+    const a = track(startNatsBus({ url: server.url, name: 'a', log: silentLogger(), stream: { maxAgeMs: 3600_000 } }));
+    await waitFor(() => a.mode === 'jetstream', { message: 'a in JetStream mode' });
+    const b = track(startNatsBus({ url: server.url, name: 'b', log: silentLogger(), stream: { maxAgeMs: 7200_000, maxBytes: 1 << 20 } }));
+    const received: string[] = [];
+    await a.subscribe('main', 'nimbus.events.>', (e) => { received.push(e.data.ref.uid); });
+    b.publish(event('from-b'));
+    await waitFor(() => received.includes('from-b'), { message: 'the event from b' });
+    expect(b.mode).to.equal('jetstream');
+  });
+
   it('stores a repeated <uid>/<generation>/<phase> once', async () => {
     const server = await nats();
     const bus = track(startNatsBus({ url: server.url, name: 'couchdb', log: silentLogger() }));

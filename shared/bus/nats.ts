@@ -8,6 +8,7 @@ import {
   AckPolicy, DeliverPolicy, DiscardPolicy, StorageType, jetstream, jetstreamManager,
   type JetStreamClient, type JetStreamManager,
 } from '@nats-io/jetstream';
+import { redactValue } from '#shared/config/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { createCounters, type BusCounters, type BusMetricsHook } from './counters.ts';
 import { disabledBus } from './disabled.ts';
@@ -111,8 +112,12 @@ export function startNatsBus(options: BusOptions & { url: string }): NatsBus {
       if (errorName(error) === 'StreamNotFoundError') return false;
       throw error;
     });
-    if (exists) await manager.streams.update(streamName, bounds);
-    else await manager.streams.add({ name: streamName, storage: StorageType.File, ...bounds });
+    if (exists) {
+      // Another operator may have created it with other bounds; a stream that works beats a perfect one.
+      await manager.streams.update(streamName, bounds).catch((error: unknown) => {
+        log.warn({ err: error, stream: streamName }, 'cannot update the stream bounds; using the stream as it is');
+      });
+    } else await manager.streams.add({ name: streamName, storage: StorageType.File, ...bounds });
   }
 
   /** (Re)run setup until it succeeds or the bus closes; JetStream API hiccups right after a restart are normal. */
@@ -159,7 +164,7 @@ export function startNatsBus(options: BusOptions & { url: string }): NatsBus {
         await setupLoop(conn);
         return;
       } catch (error) {
-        if (attempt === 1 || attempt % 20 === 0) log.warn({ err: error, attempt, url: options.url }, 'cannot reach NATS; retrying');
+        if (attempt === 1 || attempt % 20 === 0) log.warn({ err: error, attempt, url: redactValue(options.url) }, 'cannot reach NATS; retrying');
         await signal.wait(backoffMs(attempt, 250, 5_000));
       }
     }

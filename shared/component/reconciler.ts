@@ -28,7 +28,9 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
   const controllerName = `nimbus-${def.operator}`;
 
   function publish(deps: Deps, object: KubeObject, phase: EventPhase, reason: string, message: string, outputs?: Record<string, string>): void {
-    const input = { source: def.operator, object, phase, reason, message, time: deps.clock.nowIso() };
+    // CloudEvents `time` with millisecond precision (Kubernetes timestamps have seconds only): consumers and the
+    // benchmark measure step latencies from it.
+    const input = { source: def.operator, object, phase, reason, message, time: new Date(deps.clock.now()).toISOString() };
     deps.bus.publish(buildEvent(outputs ? { ...input, outputs } : input));
   }
 

@@ -4,3 +4,4 @@ export { runOperator } from './run.ts';
 export { buildDeps, type BuiltDeps } from './deps.ts';
 export { commonControllerOptions, leaseDurationMs, leaseRenewMs } from './defaults.ts';
 export { isMainModule } from './is-main.ts';
+export { servesKind } from './discovery.ts';

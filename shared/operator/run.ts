@@ -34,7 +34,13 @@ export async function runOperator(options: RunOperatorOptions): Promise<RunningO
   const metrics = createMetrics();
   const built = await buildDeps(options.name, config, { log: options.log, metrics });
   const { deps } = built;
-  const controllers = options.controllers(deps, config, { metrics });
+  let controllers: Controller[];
+  try {
+    controllers = await options.controllers(deps, config, { metrics });
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
   const server = await startHealthServer({ port: config.httpPort, metrics, isReady: () => readiness(controllers), log: deps.log });
 
   let stopping: Promise<void> | undefined;

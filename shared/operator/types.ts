@@ -13,9 +13,12 @@ export interface OperatorRuntime {
 
 /**
  * Builds an operator's controllers from the process's deps. Factories never build clients themselves, so the same
- * factory runs in its own process (`operators/<x>/main.ts`) or beside others (`npm start`).
+ * factory runs in its own process (`operators/<x>/main.ts`) or beside others (`npm start`). It may be async, to ask
+ * the API server something first (e.g. whether an optional CRD is installed: `servesKind`).
  */
-export type ControllerFactory = (deps: Deps, config: OperatorConfig, runtime?: OperatorRuntime) => Controller[];
+export type ControllerFactory = (
+  deps: Deps, config: OperatorConfig, runtime?: OperatorRuntime,
+) => Controller[] | Promise<Controller[]>;
 
 /** The controller options every controller of a process shares (from the config). */
 export type CommonControllerOptions = Pick<

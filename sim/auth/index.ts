@@ -16,6 +16,7 @@ export type { PolicyRule, RequestAttributes } from './rules.ts';
 export { ruleAllows, rulesOf } from './rules.ts';
 export { requestVerb } from './verbs.ts';
 export { impersonate } from './impersonate.ts';
+export { checkEscalation } from './escalation.ts';
 export { createRbacAuthorizer, storeRbacLister } from './wiring.ts';
 export type { RbacAuthorizerOptions } from './wiring.ts';
 export { TokenAuthority, defaultTokenAuthority, tokenIssuer } from './tokens.ts';

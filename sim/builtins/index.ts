@@ -26,6 +26,7 @@ export { validateObjectMeta, nameCauses } from './names.ts';
 export type { NameRule } from './names.ts';
 export { selectorMatches } from './selector.ts';
 export { builtinPrinterColumns } from './printers.ts';
+export { decodeProtobufObject, isProtobufEnvelope } from './protobuf.ts';
 export type { PrinterColumn, PrinterColumns } from './printers.ts';
 export { pvcProtectionFinalizer } from './pvc.ts';
 export { namespaceNameLabel } from './namespace.ts';
@@ -48,7 +49,10 @@ export interface BuiltinAdmission {
 
 /** Options of `createBuiltinAdmission`. */
 export interface BuiltinAdmissionOptions {
-  /** ClusterIP range; default `10.0.0.0/24` as in the recordings. Use a larger one for many Services. */
+  /**
+   * ClusterIP range. Default `10.0.0.0/16`: the recorded cluster used 10.0.0.0/24, whose 253 addresses benchmarks
+   * and long test runs would exhaust; every recorded answer also holds for the larger range.
+   */
   serviceCidr?: string;
 }
 
@@ -64,7 +68,7 @@ function statusUpdate(obj: KubeObject, old: KubeObject): KubeObject {
 /** Creates the admission of one sim instance (fresh allocators). */
 export function createBuiltinAdmission(options: BuiltinAdmissionOptions = {}): BuiltinAdmission {
   const alloc: ServiceAllocators = {
-    clusterIPs: new ClusterIPAllocator(options.serviceCidr ?? '10.0.0.0/24'),
+    clusterIPs: new ClusterIPAllocator(options.serviceCidr ?? '10.0.0.0/16'),
     nodePorts: new NodePortAllocator(),
   };
 

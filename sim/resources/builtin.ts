@@ -38,7 +38,11 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   r('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'] }),
   r('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'] }),
   r('batch', 'v1', 'jobs', 'Job', true, { categories: ['all'], subresources: ['status'] }),
+  r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'] }),
+  // The older versions a 1.24 server still lists in /apis (same storage as the v1 resources).
+  r('batch', 'v1beta1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'] }),
   r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
+  r('events.k8s.io', 'v1beta1', 'events', 'Event', true, { shortNames: ['ev'] }),
   r('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
   r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
@@ -50,17 +54,8 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   }),
 ];
 
-/**
- * Group versions served without resources of their own, only so that `/apis` lists the same versions as a real
- * 1.24 server (clients may fetch their empty resource lists).
- */
-export const EXTRA_GROUP_VERSIONS: Array<{ group: string; version: string }> = [
-  { group: 'events.k8s.io', version: 'v1beta1' },
-  { group: 'batch', version: 'v1beta1' },
-];
-
 /** Resources whose objects carry `metadata.generation` (bumped on spec changes). */
-export const GENERATION_RESOURCES = new Set(['deployments', 'statefulsets', 'jobs', 'networkpolicies', 'customresourcedefinitions']);
+export const GENERATION_RESOURCES = new Set(['deployments', 'statefulsets', 'jobs', 'cronjobs', 'networkpolicies', 'customresourcedefinitions']);
 
 /** Resources whose PUT requires `metadata.resourceVersion` (no unconditional update), besides custom resources. */
 export const RV_REQUIRED_RESOURCES = new Set(['leases', 'customresourcedefinitions']);

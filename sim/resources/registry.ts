@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { ResourceInfo } from '#sim/types.ts';
-import { BUILTIN_RESOURCES, EXTRA_GROUP_VERSIONS } from '#sim/resources/builtin.ts';
+import { BUILTIN_RESOURCES } from '#sim/resources/builtin.ts';
 
 /** A served resource and, for custom resources, the CRD that defines it. */
 export interface Served {
@@ -34,7 +34,6 @@ export class Registry {
 
   constructor() {
     for (const info of BUILTIN_RESOURCES) this.add({ info, key: storageKey(info.group, info.name) });
-    for (const { group, version } of EXTRA_GROUP_VERSIONS) this.addVersion(group, version);
   }
 
   private addVersion(group: string, version: string): void {

@@ -4,13 +4,15 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import { RETURN_OBJECT_ON_DELETE } from '#sim/resources/builtin.ts';
 import type { ServerContext } from '#sim/server/context.ts';
-import { badRequest, methodNotAllowed, resourceNotFound } from '#sim/server/status.ts';
+import * as yaml from 'js-yaml';
+import { badRequest, methodNotAllowed, resourceNotFound, unsupportedMediaType } from '#sim/server/status.ts';
 import { readBody, sendJson } from '#sim/server/io.ts';
 import { both, parseFieldSelector, parseLabelSelector } from '#sim/store/selectors.ts';
 import { OpenWatch } from '#sim/server/watch.ts';
 import { toTable, wantsTable } from '#sim/server/table.ts';
 import { deleteOptions, dryRun } from '#sim/server/options.ts';
 import { patch } from '#sim/server/patch-handler.ts';
+import { handleScale } from '#sim/server/scale.ts';
 
 /** A resolved resource request. */
 export interface ResourceRequest {
@@ -32,10 +34,15 @@ function present(s: Served, obj: KubeObject): KubeObject {
   return obj.apiVersion === av ? obj : { ...obj, apiVersion: av };
 }
 
-function parseObject(s: Served, text: string): KubeObject {
+const BODY_FORMATS = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
+
+function parseObject(s: Served, text: string, contentType: string | undefined): KubeObject {
+  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  // Protobuf (what kubectl's typed clients send, e.g. `kubectl create namespace`) is not implemented.
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') throw unsupportedMediaType(BODY_FORMATS, false);
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = type === 'application/yaml' ? yaml.load(text) : JSON.parse(text);
   } catch (err) {
     const snippet = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
     const why = err instanceof Error && /end of JSON|Unterminated|Expected/.test(err.message) ? 'unexpected end of JSON input' : 'invalid character in JSON input';
@@ -76,6 +83,9 @@ function list(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, r: 
       allowBookmarks: r.params.get('allowWatchBookmarks') === 'true',
       timeoutSeconds: timeout ? Number(timeout) : undefined,
       bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+      render: wantsTable(req.headers.accept)
+        ? (o) => toTable(s, ctx.api.admission, [present(s, o)], o.metadata.resourceVersion ?? '', r.params.get('includeObject'))
+        : undefined,
     });
     return;
   }
@@ -118,6 +128,11 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
   const api = ctx.api;
   const method = req.method ?? 'GET';
   const sub = r.subresource ?? '';
+  if (sub === 'scale' && r.name && s.info.subresources.includes('scale')) {
+    const text = method === 'GET' ? '' : await readBody(req);
+    sendJson(res, 200, handleScale(ctx, req, s, r.namespace, r.name, text, r.params));
+    return;
+  }
   if (sub && sub !== 'status') {
     const handler = ctx.subresources.get(`${s.info.group}/${s.info.name}/${sub}`);
     if (!handler || !r.name || !s.info.subresources.includes(sub)) throw resourceNotFound();
@@ -143,7 +158,7 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
       if (r.name || status) throw methodNotAllowed();
       const text = await readBody(req);
       const dry = dryRun(r.params, 'CreateOptions');
-      const created = api.create(s, r.namespace, parseObject(s, text), { dryRun: dry });
+      const created = api.create(s, r.namespace, parseObject(s, text, req.headers['content-type']), { dryRun: dry });
       sendJson(res, 201, present(s, created));
       return;
     }
@@ -151,7 +166,7 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
       if (!r.name) throw methodNotAllowed();
       const text = await readBody(req);
       const dry = dryRun(r.params, 'UpdateOptions');
-      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, text), { dryRun: dry }, status)));
+      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, text, req.headers['content-type']), { dryRun: dry }, status)));
       return;
     }
     case 'PATCH': {

@@ -53,6 +53,12 @@ describe('sim lifecycle (client-node)', () => {
     const specChange = await kit.custom.replaceNamespacedCustomObject({ ...base, name: 'g', body: { ...withStatus, spec: { size: 2 }, status: { phase: 'x' } } }) as Gizmo;
     expect(specChange.metadata.generation).to.equal(2);
     expect(specChange.status).to.deep.equal({ phase: 'Ready' });
+
+    await kit.ext.deleteCustomResourceDefinition({ name: `gizmos.${GROUP}` });
+    await waitFor(() => gone(() => kit.ext.readCustomResourceDefinition({ name: `gizmos.${GROUP}` })));
+    const groups = await kit.kc.makeApiClient(k8s.ApisApi).getAPIVersions();
+    expect(groups.groups.map((g) => g.name)).not.to.include(GROUP);
+    expect(kit.sim.store.api.objects.count(`${GROUP}/gizmos`, 'crd')).to.equal(0);
   });
 
   it('keeps an object with a finalizer until the finalizer is removed', async () => {

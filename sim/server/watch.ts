@@ -44,6 +44,8 @@ export interface WatchRequest {
   allowBookmarks: boolean;
   timeoutSeconds: number | undefined;
   bookmarkIntervalMs: number;
+  /** Turns each object into what is sent instead (a one-row Table for `kubectl get -w`). */
+  render?: ((obj: KubeObject) => unknown) | undefined;
 }
 
 /** One streaming watch response. */
@@ -103,12 +105,16 @@ export class OpenWatch {
   }
 
   /** The object as served at the requested version (custom resources may be stored at another version). */
-  present(obj: KubeObject): KubeObject {
+  private render: ((obj: KubeObject) => unknown) | undefined;
+
+  present(obj: KubeObject): unknown {
+    if (this.render) return this.render(obj);
     return obj.apiVersion === this.apiVersion ? obj : { ...obj, apiVersion: this.apiVersion };
   }
 
   start(req: IncomingMessage, objects: ObjectStore, w: WatchRequest): void {
     const { served, namespace: ns, selector } = w;
+    this.render = w.render;
     this.res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     this.res.flushHeaders();
     this.hub.open.add(this);
@@ -160,7 +166,7 @@ export class OpenWatch {
         if (!now && was) type = 'DELETED';
       } else if (!now) return;
     }
-    this.write(type === ev.type && ev.object.apiVersion === this.apiVersion ? lineOf(ev) : `${JSON.stringify({ type, object: this.present(ev.object) })}\n`);
+    this.write(type === ev.type && ev.object.apiVersion === this.apiVersion && !this.render ? lineOf(ev) : `${JSON.stringify({ type, object: this.present(ev.object) })}\n`);
   }
 }
 

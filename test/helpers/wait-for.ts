@@ -10,6 +10,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** Included in the timeout error, to say what was awaited. */
   message?: string;
+  /** Stop polling early: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Raised when the deadline passes; carries the last probe error as `cause`, if the probe threw. */
@@ -30,6 +32,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
+    options.signal?.throwIfAborted();
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;

@@ -40,6 +40,17 @@ describe('packaging: manifests', function () {
   this.timeout(60_000);
   const crds = loadCrds();
 
+  it('the validators reject broken objects (so a pass means something)', async () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } };
+    let builtIn: unknown;
+    await validateBuiltIn(deployment as unknown as KubeObject).catch((error: unknown) => { builtIn = error; });
+    expect(String(builtIn)).to.match(/replicas/);
+    const couchdb = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 'one' } };
+    const crd = crdFor(couchdb as KubeObject, crds);
+    expect(crd, 'CouchDB CRD').to.not.equal(undefined);
+    expect(() => validateCustomResource(couchdb as KubeObject, crd!)).to.throw(/replicas/);
+  });
+
   it('has the four CRDs', () => {
     expect(crds.map((c) => c.metadata.name).sort()).to.deep.equal(Object.values(crdNames).sort());
   });

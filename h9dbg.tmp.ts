@@ -1,0 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startApiServer } from '#sim/index.ts';
+import { mintToken } from '#sim/auth/index.ts';
+const sim = await startApiServer({ crdDir: 'manifests/crds', quiet: true });
+const k = (kc: string, ...a: string[]) => { try { return execFileSync('kubectl', ['--kubeconfig', kc, ...a], { encoding: 'utf8', stdio: 'pipe' }); } catch (e) { return 'ERR ' + String((e as { stderr: string }).stderr); } };
+k(sim.kubeconfigPath, 'apply', '-k', 'manifests/operators/couchdb');
+const uid = k(sim.kubeconfigPath, 'get', 'sa', 'nimbus-couchdb-operator', '-n', 'nimbus-system', '-o', 'jsonpath={.metadata.uid}');
+const token = mintToken('nimbus-system', 'nimbus-couchdb-operator', { uid });
+const kc = readFileSync(sim.kubeconfigPath, 'utf8').replace('user: {}', `user:\n    token: ${token}`);
+writeFileSync('/tmp/h9kc.yaml', kc);
+console.log(kc);
+console.log(k('/tmp/h9kc.yaml', 'get', 'pods', '-n', 'default', '-v=7').slice(0, 1500));
+console.log(k('/tmp/h9kc.yaml', 'auth', 'whoami'));
+await sim.stop();

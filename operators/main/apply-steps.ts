@@ -1,0 +1,79 @@
+/**
+ * Applies what the runnable steps make, with server-side apply (field manager `nimbus-main`), and returns the
+ * observation updated with the objects as stored. A step that is Ready is left alone unless the Tenant's spec changed
+ * (or its child drifted from the block): nothing Ready is ever re-created, and a steady tenant causes no writes.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Deps } from '#shared/controller/types.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import type { TenantObserved } from './credentials.ts';
+import { childResource, namespaceObjects, stepObjects } from './desired.ts';
+import type { StepName, StepState, Tenant } from './types.ts';
+
+/** States in which a step's objects are (re)applied: its dependencies are satisfied and it is not going away. */
+export function isRunnable(state: StepState): boolean {
+  return state === 'Running' || state === 'Waiting' || state === 'Failed' || state === 'Ready';
+}
+
+/** True when `actual` holds everything `wanted` says (extra fields, e.g. CRD defaults, are fine). */
+export function contains(actual: unknown, wanted: unknown): boolean {
+  if (Array.isArray(wanted)) {
+    return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => contains(actual[i], w));
+  }
+  if (typeof wanted === 'object' && wanted !== null) {
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false;
+    const record = actual as Record<string, unknown>;
+    return Object.entries(wanted).every(([key, value]) => contains(record[key], value));
+  }
+  return isDeepStrictEqual(actual, wanted);
+}
+
+/** The stored child already carries the desired spec, labels and owner reference. */
+export function upToDate(existing: KubeObject | undefined, desired: KubeObject): boolean {
+  if (!existing || existing.metadata.deletionTimestamp) return false;
+  const owners = new Set((existing.metadata.ownerReferences ?? []).map((r) => r.uid));
+  return contains(existing['spec'], desired['spec'])
+    && contains(existing.metadata.labels ?? {}, desired.metadata.labels ?? {})
+    && (desired.metadata.ownerReferences ?? []).every((r) => owners.has(r.uid));
+}
+
+/**
+ * Applies one step; `specChanged` is true when the Tenant's generation is newer than its status says.
+ * Returns the observation with what was applied. Never throws for "not yet" (credentials still waiting).
+ */
+export async function applyStep(
+  step: StepName, state: StepState, tenant: Tenant, observed: TenantObserved, specChanged: boolean, deps: Pick<Deps, 'kube'>,
+): Promise<TenantObserved> {
+  switch (step) {
+    case 'namespace': {
+      if (state === 'Ready' && !specChanged) return observed;
+      let namespace = observed.namespace;
+      for (const object of namespaceObjects(tenant)) {
+        const stored = await deps.kube.apply(object);
+        if (object.kind === 'Namespace') namespace = stored;
+      }
+      return { ...observed, namespace };
+    }
+    case 'couchdb':
+    case 'nats':
+    case 'openwhisk': {
+      const desired = childResource(tenant, step);
+      const existing = observed.children[step];
+      // A changed spec is applied even when the child looks up to date: a field removed from the block must go too.
+      if (!specChanged && upToDate(existing, desired)) return observed;
+      const stored = await deps.kube.apply(desired);
+      return { ...observed, children: { ...observed.children, [step]: stored } };
+    }
+    case 'credentials': {
+      if (state === 'Ready' && !specChanged) return observed;
+      const result = stepObjects('credentials', tenant, observed);
+      if ('waitingFor' in result) return observed;
+      let secrets = observed.secrets;
+      for (const object of result.objects) {
+        const stored = await deps.kube.apply(object);
+        secrets = { ...secrets, [object.metadata.name ?? '']: stored };
+      }
+      return { ...observed, secrets };
+    }
+  }
+}

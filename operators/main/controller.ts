@@ -1,0 +1,80 @@
+/**
+ * The Tenant controller and its wake-ups: (a) watches on the child kinds and Namespaces, mapped to the tenant by the
+ * `nimbus.dev/tenant` label; (b) a durable JetStream consumer (`nimbus-main` on `nimbus.events.>`) that turns the
+ * component operators' completion events into `enqueue(tenant)` — acked once enqueued, so the next step starts
+ * within milliseconds of a child's `ready`; (c) the requeue timer of the reconciler, so that onboarding still
+ * completes (slower) without NATS. Builds no clients: `deps` come from `main.ts`, a test or `npm start`.
+ */
+import type { OperatorConfig } from '#shared/config/index.ts';
+import { createController, type Controller, type ControllerOptions, type WatchSpec } from '#shared/controller/controller.ts';
+import type { Deps } from '#shared/controller/types.ts';
+import type { NimbusEvent, Subscription } from '#shared/bus/types.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import { tenantOf } from '#shared/objects/index.ts';
+import { commonControllerOptions } from '#shared/operator/defaults.ts';
+import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { childKindRef, namespaceKind } from './observe.ts';
+import { createTenantReconciler, tenantKindRef, type TenantReconcilerOptions } from './reconcile.ts';
+import { blockNames, mainOperator, tenantKind } from './types.ts';
+
+/** The durable consumer of the main operator and what it reads. */
+export const mainDurable = 'nimbus-main';
+export const mainEventFilter = 'nimbus.events.>';
+
+export interface MainControllerOptions extends Omit<TenantReconcilerOptions, 'cacheOf'> {
+  /** Watch the children and Namespaces (default true). Tests turn it off to prove the NATS path and the timer alone. */
+  childWatches?: boolean | undefined;
+  /** Called with every completion event that woke a tenant (tests and benchmarks measure latency with it). */
+  onWake?: ((tenant: string, event: NimbusEvent) => void) | undefined;
+  /** Passed to createController (tests: backoff). */
+  controller?: Partial<ControllerOptions> | undefined;
+}
+
+const byTenantLabel = (object: KubeObject): string[] => {
+  const tenant = tenantOf(object);
+  return tenant ? [tenant] : [];
+};
+
+/** The tenant a completion event is about: `data.tenant`, from the child's `nimbus.dev/tenant` label. */
+export function tenantOfEvent(event: NimbusEvent): string | undefined {
+  if (event.data.ref.kind === tenantKind) return undefined;
+  return event.data.tenant || undefined;
+}
+
+/** The Tenant controller, with its NATS consumer started and stopped with it. */
+export function mainController(deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, options: MainControllerOptions = {}): Controller {
+  const { namespace: _watchNamespace, ...common } = commonControllerOptions(mainOperator, config, runtime);
+  const watches: WatchSpec[] = options.childWatches === false
+    ? []
+    : [namespaceKind, ...blockNames.map(childKindRef)].map((kind) => ({ kind, map: byTenantLabel }));
+  const controller: Controller = createController({
+    // Tenants are cluster-scoped and their namespaces are theirs: WATCH_NAMESPACE does not apply.
+    ...common,
+    name: mainOperator,
+    kind: tenantKindRef,
+    clusterScoped: true,
+    reconcile: createTenantReconciler({ ...options, cacheOf: (kind) => controller.cacheOf(kind) }),
+    deps,
+    watches,
+    ...options.controller,
+  });
+  let subscription: Subscription | undefined;
+  return {
+    ...controller,
+    async start(): Promise<void> {
+      await controller.start();
+      // Ack after enqueuing: the reconcile re-reads the child from the API, so the event is only a wake-up call.
+      subscription = await deps.bus.subscribe(mainDurable, mainEventFilter, (event) => {
+        const tenant = tenantOfEvent(event);
+        if (!tenant) return;
+        controller.enqueue(tenant);
+        options.onWake?.(tenant, event);
+      });
+    },
+    async stop(): Promise<void> {
+      await subscription?.stop();
+      subscription = undefined;
+      await controller.stop();
+    },
+  };
+}

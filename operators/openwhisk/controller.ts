@@ -1,0 +1,61 @@
+/**
+ * The OpenWhisk controller: the shared controller runtime around `reconcileOpenWhisk`, woken by changes of the
+ * OpenWhisks, of the children they own, of the CouchDBs they reference (so an OpenWhisk waiting on its CouchDB moves
+ * on as soon as that CouchDB is Ready, not when a timer fires) and of the Secrets they own or reference. The
+ * referencing OpenWhisks are looked up in the controller's own informer cache: no API call per event.
+ */
+import type { OperatorConfig } from '#shared/config/index.ts';
+import { createController, type Controller, type ControllerOptions } from '#shared/controller/controller.ts';
+import type { Deps, ObjectKey } from '#shared/controller/types.ts';
+import type { KubeObject } from '#shared/kube/types.ts';
+import { controllerOf } from '#shared/objects/index.ts';
+import { commonControllerOptions } from '#shared/operator/defaults.ts';
+import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { openwhiskKindRef, openwhiskOperator, openwhisksUsingCouchDB, openwhisksUsingSecret, reconcileOpenWhisk } from './reconcile.ts';
+import type { OpenWhisk } from './types.ts';
+
+/** The kinds an OpenWhisk owns (Secrets are watched separately, see below): a change reconciles the owner. */
+export const openwhiskOwnedKinds = [
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+] as const;
+
+export const couchdbKindRef = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB' } as const;
+
+/** The OpenWhisk controller; `overrides` serve tests (backoff, resync). */
+export function openwhiskController(
+  deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, overrides: Partial<ControllerOptions> = {},
+): Controller {
+  // The controller's own cache of OpenWhisks (mappers only run once the controller has started).
+  const openwhisks = (namespace: string | undefined): OpenWhisk[] =>
+    (controller.cacheOf(openwhiskKindRef)?.list({ namespace }) ?? []);
+  const couchdbUsers = (couchdb: KubeObject): ObjectKey[] =>
+    openwhisksUsingCouchDB(openwhisks(couchdb.metadata.namespace), couchdb.metadata.namespace, couchdb.metadata.name ?? '');
+  /** A Secret wakes the OpenWhisk that owns it (auth keys) and those that use it as CouchDB credentials. */
+  const secretUsers = (secret: KubeObject): ObjectKey[] => {
+    const namespace = secret.metadata.namespace;
+    const keys = new Set(openwhisksUsingSecret(openwhisks(namespace), namespace, secret.metadata.name ?? ''));
+    const owner = controllerOf(secret);
+    if (owner?.kind === openwhiskKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    return [...keys];
+  };
+  const controller: Controller = createController({
+    ...commonControllerOptions(openwhiskOperator, config, runtime),
+    name: openwhiskOperator,
+    kind: openwhiskKindRef,
+    reconcile: reconcileOpenWhisk,
+    deps,
+    owns: [...openwhiskOwnedKinds],
+    watches: [
+      { kind: couchdbKindRef, map: couchdbUsers },
+      { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers },
+    ],
+    ...overrides,
+  });
+  return controller;
+}

@@ -1,0 +1,45 @@
+/**
+ * The OpenWhisk operator's reconciler: its pure parts (observe → desired → status) plugged into the shared component
+ * skeleton. While the CouchDB is not usable the status says `Waiting` (`CouchDBNotReady`) and asks for a requeue; the
+ * controller is also woken by the CouchDB's own changes (see `controller.ts`), so the timer is only the slow path.
+ * Nothing external to clean up on delete: every child is owned and goes by garbage collection.
+ */
+import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
+import type { ObjectKey, Reconciler } from '#shared/controller/types.ts';
+import { desired, type OpenWhiskObserved } from './desired.ts';
+import { observe } from './observe.ts';
+import { status } from './status.ts';
+import { openwhiskApiVersion, openwhiskKind, type OpenWhisk } from './types.ts';
+
+/** The operator name: finalizer `nimbus.dev/openwhisk`, field manager and event source `nimbus-openwhisk`. */
+export const openwhiskOperator = 'openwhisk';
+export const openwhiskKindRef = { apiVersion: openwhiskApiVersion, kind: openwhiskKind } as const;
+
+/** The component definition: what the shared skeleton needs to reconcile an OpenWhisk. */
+export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserved> = {
+  operator: openwhiskOperator,
+  kind: openwhiskKindRef,
+  observe,
+  desired: (cr, observed) => desired(cr, observed),
+  status(cr, observed, nowIso) {
+    const { phase, reason, message, conditions, fields, outputs, requeueAfterMs } = status(cr, observed, nowIso);
+    return { phase, reason, message, conditions, fields, outputs, requeueAfterMs };
+  },
+};
+
+/** reconcile(key) of an OpenWhisk (`namespace/name`). */
+export const reconcileOpenWhisk: Reconciler = componentReconciler(openwhiskComponent);
+
+function keyOf(cr: OpenWhisk): ObjectKey {
+  return `${cr.metadata.namespace ?? ''}/${cr.metadata.name ?? ''}`;
+}
+
+/** The OpenWhisks of `namespace` whose `spec.couchdb.ref` names the CouchDB `name`. */
+export function openwhisksUsingCouchDB(openwhisks: readonly OpenWhisk[], namespace: string | undefined, name: string): ObjectKey[] {
+  return openwhisks.filter((cr) => cr.metadata.namespace === namespace && cr.spec?.couchdb.ref?.name === name).map(keyOf);
+}
+
+/** The OpenWhisks of `namespace` whose `spec.couchdb.secretRef` (url mode) names the Secret `name`. */
+export function openwhisksUsingSecret(openwhisks: readonly OpenWhisk[], namespace: string | undefined, name: string): ObjectKey[] {
+  return openwhisks.filter((cr) => cr.metadata.namespace === namespace && cr.spec?.couchdb.secretRef?.name === name).map(keyOf);
+}

@@ -1,0 +1,43 @@
+import { startApiServer } from '#sim/index.ts';
+import { createKubeClient } from '#shared/kube/client.ts';
+import type { KubeClient } from '#shared/kube/types.ts';
+import { createBus } from '#shared/bus/nats.ts';
+import { silentLogger } from '#shared/observability/logger.ts';
+import { systemClock } from '#shared/clock/index.ts';
+import { loadConfig } from '#shared/config/index.ts';
+import { startCouchDBOperator } from '#operators/couchdb/main.ts';
+import { startOpenWhiskOperator } from '#operators/openwhisk/main.ts';
+import { startNatsOperator } from '#operators/nats/main.ts';
+import { mainController } from '#operators/main/controller.ts';
+import { startNats } from '../fixtures/nats.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+it('debug latency', async function () {
+  this.timeout(60000);
+  const nats = await startNats();
+  const sim = await startApiServer({ crdDir: 'manifests/crds', quiet: true });
+  const env = { KUBECONFIG: sim.kubeconfigPath, HTTP_PORT: '0', RESYNC_SECONDS: '0', NATS_URL: nats.url };
+  const quiet = { handleSignals: false, log: silentLogger(), env };
+  const comps = await Promise.all([startCouchDBOperator(quiet), startNatsOperator(quiet), startOpenWhiskOperator(quiet)]);
+  const t0 = performance.now();
+  const t = () => (performance.now() - t0).toFixed(1);
+  const raw = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nimbus-main' });
+  const kube = new Proxy(raw, { get(target, prop) {
+    const v = (target as unknown as Record<string | symbol, unknown>)[prop];
+    if (typeof v !== 'function') return v;
+    return async (...args: unknown[]) => { const s = performance.now(); try { return await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args); } finally { const a0 = args[0] as { kind?: string; name?: string; metadata?: { name?: string } }; if (prop !== 'watch' && prop !== 'list') console.log(`${t()} ${String(prop)} ${a0?.kind} ${a0?.name ?? a0?.metadata?.name} ${(performance.now() - s).toFixed(1)}ms`); } };
+  } }) as KubeClient;
+  const bus = await createBus({ url: nats.url, name: 'm', log: silentLogger() });
+  const deps = { kube, bus, log: silentLogger(), clock: systemClock };
+  const c = mainController(deps, loadConfig(env), {}, { requeueMs: 60000, childWatches: false, onWake: (tn, e) => console.log(`${t()} WAKE ${tn} ${e.type}`) });
+  await c.start();
+  sim.kubelet?.holdUnready('tenant-delta', 'delta-couchdb');
+  await raw.create({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'Tenant', metadata: { name: 'delta' }, spec: {} });
+  await waitFor(() => raw.tryGet({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', namespace: 'tenant-delta', name: 'delta' }));
+  await new Promise((r) => setTimeout(r, 500));
+  console.log(`${t()} RELEASE`);
+  sim.kubelet?.release('tenant-delta', 'delta-couchdb');
+  await waitFor(() => raw.tryGet({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', namespace: 'tenant-delta', name: 'delta' }), { intervalMs: 1, timeoutMs: 20000 });
+  console.log(`${t()} SEEN`);
+  await c.stop(); await bus.close(); await Promise.all(comps.map((x) => x.stop())); raw.close(); await sim.stop(); await nats.stop();
+});
