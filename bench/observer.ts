@@ -55,6 +55,8 @@ export class Observer {
   readonly timelines = new Map<string, TenantTimeline>();
   /** Completion events seen, all phases (the run's tenants only). */
   eventsReceived = 0;
+  /** Events whose `time` had no milliseconds (their receive time stood in). */
+  secondPrecisionEvents = 0;
   /** Watch events handled by the benchmark (all kinds). */
   watchEvents = 0;
   private readonly informers: Informer[] = [];
@@ -135,8 +137,10 @@ export class Observer {
     if (!t) return;
     this.eventsReceived++;
     if (!kind || !event.type.endsWith('.ready')) return;
-    const time = Date.parse(event.time);
-    if (Number.isFinite(time)) t.childReadyEventMs[kind] ??= time;
+    // A `time` without milliseconds cannot time a millisecond step: use the receive time then (and say so).
+    const time = /\.\d+(Z|[+-]\d\d:\d\d)$/.test(event.time) ? Date.parse(event.time) : Number.NaN;
+    if (!Number.isFinite(time)) this.secondPrecisionEvents++;
+    t.childReadyEventMs[kind] ??= Number.isFinite(time) ? time : now;
     t.childReadyEventReceivedMs[kind] ??= now;
     this.onChange?.();
   }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, PermissionViolationError, type NatsConnection, type Status } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { freePort } from '../../test/fixtures/nats.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 import { renderNatsConf } from './conf.ts';
@@ -116,5 +117,19 @@ describe('nats.conf authorization, against a real nats-server', () => {
     const ended = await sub.closed;
     expect(ended).to.be.instanceOf(PermissionViolationError);
     expect((ended as PermissionViolationError).operation).to.equal('subscription');
+  });
+
+  it('lets the default user use JetStream for its own subjects, not for others', async () => {
+    const acme = await login('acme', passwords.acme);
+    const jsm = await jetstreamManager(acme);
+    await jsm.streams.add({ name: 'ACME_ORDERS', subjects: ['acme.orders.>'] });
+    const ack = await jetstream(acme).publish('acme.orders.1', 'order');
+    expect(ack.stream).to.equal('ACME_ORDERS');
+    expect(ack.seq).to.equal(1);
+    // A stream over someone else's subjects is accepted by the server, but the user cannot publish into it.
+    await jsm.streams.add({ name: 'OTHER', subjects: ['other.>'] });
+    const refused = await jetstream(acme).publish('other.1', 'x', { timeout: 1000 }).then(() => undefined, (error: unknown) => error);
+    expect(refused).to.be.instanceOf(Error);
+    expect((await jsm.streams.info('OTHER')).state.messages).to.equal(0);
   });
 });

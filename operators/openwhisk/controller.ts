@@ -27,10 +27,19 @@ export const openwhiskOwnedKinds = [
 
 export const couchdbKindRef = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB' } as const;
 
-/** The OpenWhisk controller; `overrides` serve tests (backoff, resync). */
+export interface OpenWhiskControllerOverrides extends Partial<ControllerOptions> {
+  /**
+   * Watch CouchDBs (default true). Off when the CouchDB CRD is not installed (the operator deployed alone, used with
+   * external CouchDB URLs): a watch on an unserved kind never syncs. `couchdb.ref` then relies on the recheck timer.
+   */
+  watchCouchDBs?: boolean | undefined;
+}
+
+/** The OpenWhisk controller; `overrides` serve tests (backoff, resync) and `main.ts` (`watchCouchDBs`). */
 export function openwhiskController(
-  deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, overrides: Partial<ControllerOptions> = {},
+  deps: Deps, config: OperatorConfig, runtime: OperatorRuntime = {}, overrides: OpenWhiskControllerOverrides = {},
 ): Controller {
+  const { watchCouchDBs = true, ...controllerOverrides } = overrides;
   // The controller's own cache of OpenWhisks (mappers only run once the controller has started).
   const openwhisks = (namespace: string | undefined): OpenWhisk[] =>
     (controller.cacheOf(openwhiskKindRef)?.list({ namespace }) ?? []);
@@ -52,10 +61,10 @@ export function openwhiskController(
     deps,
     owns: [...openwhiskOwnedKinds],
     watches: [
-      { kind: couchdbKindRef, map: couchdbUsers },
+      ...(watchCouchDBs ? [{ kind: couchdbKindRef, map: couchdbUsers }] : []),
       { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers },
     ],
-    ...overrides,
+    ...controllerOverrides,
   });
   return controller;
 }

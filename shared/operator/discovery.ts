@@ -8,7 +8,8 @@ import type { KindRef, KubeClient } from '#shared/kube/types.ts';
  */
 export async function servesKind(kube: KubeClient, kind: KindRef): Promise<boolean> {
   try {
-    await kube.list({ apiVersion: kind.apiVersion, kind: kind.kind }, { limit: 1 });
+    // In `kind.namespace` when given: a namespaced operator may not list cluster-wide.
+    await kube.list(kind, { limit: 1 });
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
