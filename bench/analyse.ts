@@ -28,6 +28,9 @@ export interface RunInput {
   eventsReceived: number;
   operatorCounters: Record<string, { reconciles: number; published: number; received: number }>;
   logDir: string;
+  /** Per operator: requests per tenant by `METHOD resource` (only with --trace-requests). */
+  requestTrace: Record<string, Record<string, number>>;
+  secondPrecisionEvents: number;
 }
 
 export interface RunResult {
@@ -63,6 +66,10 @@ export interface RunResult {
   peakRssMiB: Record<string, { sampled: number; hwm: number }>;
   idleRssMiB: Record<string, number>;
   reconcilesPerTenant: Record<string, number>;
+  /** Per operator: requests per tenant by `METHOD resource` (only with --trace-requests). */
+  requestTrace?: Record<string, Record<string, number>>;
+  /** Completion events whose `time` had no milliseconds (their receive time was used instead). */
+  secondPrecisionEvents: number;
   logDir: string;
 }
 
@@ -143,6 +150,8 @@ export function analyse(input: RunInput): RunResult {
     peakRssMiB: Object.fromEntries(Object.entries(input.peak).map(([k, v]) => [k, { sampled: round(v.sampled, 1), hwm: round(v.hwm, 1) }])),
     idleRssMiB: Object.fromEntries(Object.entries(input.idle).map(([k, v]) => [k, round(v, 1)])),
     reconcilesPerTenant: Object.fromEntries(Object.entries(input.operatorCounters).map(([k, v]) => [k, round(v.reconciles / n, 1)])),
+    ...(Object.keys(input.requestTrace).length > 0 ? { requestTrace: input.requestTrace } : {}),
+    secondPrecisionEvents: input.secondPrecisionEvents,
     logDir: input.logDir,
   };
 }

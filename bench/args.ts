@@ -25,11 +25,16 @@ export interface BenchArgs {
   runtime: 'bundle' | 'tsx';
   /** Profile this operator with `node --cpu-prof` (profiles land next to --out, or in bench/results/profiles). */
   cpuProf: string[];
+  /** Count each operator's requests by method and resource through a proxy (diagnostic; sim only). */
+  traceRequests: boolean;
+  /** Extra `node` flags for every operator, e.g. `--max-semi-space-size=1`. */
+  nodeFlags: string[];
 }
 
 const usage = `usage: tsx bench/onboarding.ts [--tenants 1,100,1000] [--kubelet-delay-ms 0,500] [--no-nats | --both]
   [--kubeconfig <path>] [--out bench/results/<name>.json] [--concurrency 4] [--apply-concurrency 50]
-  [--deadline-s <s>] [--idle-s 5] [--runtime bundle|tsx] [--cpu-prof main,couchdb,sim]`;
+  [--deadline-s <s>] [--idle-s 5] [--runtime bundle|tsx] [--cpu-prof main,couchdb,sim]
+  [--trace-requests] [--node-flags '--max-semi-space-size=1']`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -50,7 +55,7 @@ function positive(flag: string, value: string | undefined): number {
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = {
     tenants: [1, 100, 1000], kubeletDelaysMs: [0], busModes: ['nats'], kubeconfig: undefined, out: undefined,
-    concurrency: 4, applyConcurrency: 50, deadlineS: undefined, idleS: 5, runtime: 'bundle', cpuProf: [],
+    concurrency: 4, applyConcurrency: 50, deadlineS: undefined, idleS: 5, runtime: 'bundle', cpuProf: [], traceRequests: false, nodeFlags: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
@@ -77,6 +82,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         break;
       }
       case '--cpu-prof': args.cpuProf = value().split(',').filter(Boolean); break;
+      case '--trace-requests': args.traceRequests = true; break;
+      case '--node-flags': args.nodeFlags = value().split(' ').filter(Boolean); break;
       case '--help': case '-h': throw new UsageError(usage);
       default: throw new UsageError(`unknown flag ${flag}\n${usage}`);
     }

@@ -55,8 +55,10 @@ async function main(): Promise<number> {
           tenants, bus, kubeletDelayMs, kubeconfig: args.kubeconfig, operators, operatorArgs,
           concurrency: args.concurrency, applyConcurrency: args.applyConcurrency, deadlineMs: deadlineMs(args, tenants, bus),
           idleMs: args.idleS * 1000, cpuProf: args.cpuProf, profileDir,
+          traceRequests: args.traceRequests, nodeFlags: args.nodeFlags,
         }, log);
         results.push(result);
+        if (result.requestTrace) log(`  requests per tenant by operator: ${JSON.stringify(result.requestTrace, null, 1)}`);
         log(`  ${result.ok ? 'ok' : 'FAILED'}: ${result.ready}/${tenants} Ready in ${(result.totalMs / 1000).toFixed(2)} s`
           + (result.notReady.length ? `; not Ready: ${result.notReady.join(', ')}` : ''));
       }

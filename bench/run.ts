@@ -20,6 +20,7 @@ import type { RequestCounts } from './sim-protocol.ts';
 import { mapLimit } from './stats.ts';
 import { benchTenants } from './tenants.ts';
 import { analyse, type RunResult } from './analyse.ts';
+import { startTraceProxy, type TraceProxy } from './request-trace.ts';
 
 export interface RunSpec {
   tenants: number;
@@ -35,6 +36,8 @@ export interface RunSpec {
   /** Operators (or `sim`) to run under `node --cpu-prof`, profiles written to `profileDir`. */
   cpuProf: string[];
   profileDir: string;
+  traceRequests: boolean;
+  nodeFlags: string[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,9 +91,18 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
     const env: Record<string, string> = {
       KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', CONCURRENCY: String(spec.concurrency), NATS_URL: nats?.url ?? '',
     };
+    const traces = new Map<string, TraceProxy>();
+    if (spec.traceRequests && sim) {
+      for (const name of spec.operators) {
+        const proxy = await startTraceProxy(sim.url);
+        traces.set(name, proxy);
+        cleanups.unshift(() => proxy.close());
+      }
+    }
     const operators = await Promise.all(spec.operators.map(async (name) => {
-      const nodeArgs = [...profiled(name), ...(spec.operatorArgs[name] ?? [])];
-      const op = await startOperator({ name, nodeArgs, env }, logDir);
+      const nodeArgs = [...spec.nodeFlags, ...profiled(name), ...(spec.operatorArgs[name] ?? [])];
+      const kubeconfigPath = traces.get(name)?.kubeconfigPath ?? kubeconfig;
+      const op = await startOperator({ name, nodeArgs, env: { ...env, KUBECONFIG: kubeconfigPath } }, logDir);
       cleanups.unshift(() => op.stop());
       return op;
     }));
@@ -115,6 +127,7 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
     const requestsBefore = sim ? await sim.requests() : undefined;
     const natsBefore = nats ? await natsMessageCounts(nats.monitorUrl) : undefined;
     const countersBefore = await operatorCounters(operators);
+    const traceBefore = new Map([...traces].map(([name, proxy]) => [name, new Map(proxy.counts)]));
 
     const tenants = benchTenants('manifests/samples/tenant.yaml', prefix, spec.tenants);
     let readyCount = 0;
@@ -156,6 +169,12 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
     const natsAfter = nats ? await natsMessageCounts(nats.monitorUrl) : undefined;
     const countersAfter = await operatorCounters(operators);
     const eventsReceived = observer.eventsReceived;
+    const requestTrace: Record<string, Record<string, number>> = {};
+    for (const [name, proxy] of traces) {
+      const before = traceBefore.get(name) ?? new Map<string, number>();
+      const rows = [...proxy.counts].map(([cls, count]) => [cls, Math.round(((count - (before.get(cls) ?? 0)) / spec.tenants) * 10) / 10] as const);
+      requestTrace[name] = Object.fromEntries(rows.filter(([, perTenant]) => perTenant > 0).sort((a, b) => b[1] - a[1]));
+    }
 
     if (spec.idleMs > 0) await sleep(spec.idleMs);
     const idle = Object.fromEntries(probes.map((p) => [p.name, p.rssMiB()]));
@@ -171,7 +190,7 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
       spec, startMs, endMs, timedOut, applyErrors, timelines: observer.timelines, sentMs, cpu, peak, idle, requests,
       benchRequests: spec.tenants, nats: natsBefore && natsAfter
         ? { inMsgs: natsAfter.inMsgs - natsBefore.inMsgs, outMsgs: natsAfter.outMsgs - natsBefore.outMsgs } : undefined,
-      eventsReceived, operatorCounters: counters, logDir,
+      eventsReceived, operatorCounters: counters, logDir, requestTrace, secondPrecisionEvents: observer.secondPrecisionEvents,
     });
   } finally {
     for (const cleanup of cleanups) {

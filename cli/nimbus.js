@@ -3,7 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { nimbus } = await import('./nimbus.ts');
+const { nimbus, exitQuietlyOnEpipe } = await import('./nimbus.ts');
+exitQuietlyOnEpipe();
 const { reportError } = await import('./errors.ts');
 const code = await nimbus(process.argv.slice(2)).catch((error) => reportError(error));
 if (code !== 'running') process.exitCode = code;

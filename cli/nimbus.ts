@@ -38,7 +38,16 @@ export async function nimbus(argv: string[], write: (text: string) => void = (t)
   return (await command.load())(rest, write);
 }
 
+/** `nimbus events | head` closes the pipe early: that is the reader's choice, not an error. */
+export function exitQuietlyOnEpipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 if (isMainModule(import.meta.url)) {
+  exitQuietlyOnEpipe();
   const code = await nimbus(process.argv.slice(2)).catch((error: unknown) => reportError(error));
   // Let stdout drain (a pipe may be slow) instead of process.exit cutting it off.
   if (code !== 'running') process.exitCode = code;

@@ -12,13 +12,13 @@ import { Registry } from '#sim/resources/registry.ts';
 import { ObjectStore } from '#sim/store/objects.ts';
 import { Api } from '#sim/store/api.ts';
 import { StoreClient } from '#sim/store/client.ts';
-import { loadAdmission } from '#sim/server/admission.ts';
-import { loadPatcher } from '#sim/server/patching.ts';
+import { createAdmission } from '#sim/server/admission.ts';
 import { WatchHub } from '#sim/server/watch.ts';
 import { createApiServer } from '#sim/server/http.ts';
 import type { Authorizer, SubresourceHandler } from '#sim/server/context.ts';
 import { Faults } from '#sim/faults/index.ts';
-import { rbacAuthorizer, tokenRequestHandler } from '#sim/server/rbac.ts';
+import { rbacAuthorizer, rbacEscalation } from '#sim/server/rbac.ts';
+import { tokenSubresourceHandler } from '#sim/builtins/index.ts';
 import { NAMESPACES_KEY, namespaceStrategy, startNamespaceController } from '#sim/lifecycle/namespaces.ts';
 import { CRD_KEY, crdStrategy, startCrdController } from '#sim/lifecycle/crds.ts';
 import { startGarbageCollector } from '#sim/lifecycle/gc.ts';
@@ -48,8 +48,13 @@ export interface ApiServerOptions {
   crdDir?: string;
   /** No log lines. */
   quiet?: boolean;
-  /** Bearer-token authentication and RBAC (default true; requests without credentials are the admin). */
+  /**
+   * Bearer-token authentication, RBAC and the RBAC privilege-escalation check (default true; requests without
+   * credentials are the admin).
+   */
   rbac?: boolean;
+  /** ClusterIP range of Services (default 10.0.0.0/16). */
+  serviceCidr?: string;
   /** Replaces the RBAC authorizer. */
   authorizer?: Authorizer;
   /** POST handlers of subresources keyed `group/plural/subresource`, e.g. `/serviceaccounts/token`. */
@@ -98,15 +103,17 @@ function readCrds(dir: string): KubeObject[] {
 /** Starts the embedded API server. */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const log = (msg: string): void => { if (!options.quiet) process.stderr.write(`[sim] ${msg}\n`); };
-  const admission = await loadAdmission(log);
-  const patcher = await loadPatcher(log);
+  const stops: Array<() => void> = [];
+  const admission = createAdmission({ serviceCidr: options.serviceCidr });
   const registry = new Registry();
   const objects = new ObjectStore({ historyLimit: options.historyLimit ?? 10_000, compactionMs: options.compactionMs ?? 5000 });
   const api = new Api(registry, objects, admission);
+  // A Service really gone (whichever path removed it: DELETE, finalizer removal, GC, namespace deletion) frees its
+  // ClusterIP and NodePorts; benchmarks create thousands of Services.
+  stops.push(objects.subscribe('/services', (ev) => { if (ev.type === 'DELETED') admission.release(ev.object); }));
   api.strategies.set(NAMESPACES_KEY, namespaceStrategy);
   api.strategies.set(CRD_KEY, crdStrategy((crd) => admission.checkCrd(crd)));
   const onError = (err: unknown): void => log(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  const stops: Array<() => void> = [];
   stops.push(startNamespaceController(api));
   stops.push(startGarbageCollector(api, onError));
   stops.push(startPvcProtection(api, onError));
@@ -129,10 +136,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const hub = new WatchHub();
   const faults = new Faults(hub);
   const server = createApiServer({
-    api, patcher, hub, faults,
+    api, hub, faults,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
     authorizer: options.authorizer ?? (options.rbac === false ? undefined : rbacAuthorizer(api)),
-    subresources: new Map(Object.entries({ '/serviceaccounts/token': tokenRequestHandler(), ...options.subresources })),
+    escalation: options.rbac === false ? undefined : rbacEscalation(api),
+    subresources: new Map(Object.entries({ '/serviceaccounts/token': tokenSubresourceHandler(), ...options.subresources })),
   }, onError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

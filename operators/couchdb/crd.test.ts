@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { expect } from 'chai';
-import { crdValidator } from './testing/crd.ts';
+import { crdValidator } from '../../test/helpers/crd-validator.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const validator = crdValidator(root('manifests/crds/couchdb.yaml'));

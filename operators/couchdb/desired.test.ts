@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { desired, initJobName, type CouchDBObserved } from './desired.ts';
 import { couchdb, secret, statefulSet } from './testing/fixtures.ts';
-import { expectGolden, fakeRandom } from './testing/golden.ts';
-import { validateAll } from './testing/validate.ts';
+import { expectGolden, fakeRandom } from '../../test/helpers/golden.ts';
+import { validateAll } from '../../test/helpers/kube-schema.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 
 import type { ComponentDefinition } from '#shared/component/types.ts';

@@ -30,6 +30,11 @@ export interface MainControllerOptions extends Omit<TenantReconcilerOptions, 'ca
   controller?: Partial<ControllerOptions> | undefined;
 }
 
+/** Thrown by a standby's event handler, so that the bus redelivers the event (to the leader). */
+export class NotLeaderError extends Error {
+  override name = 'NotLeaderError';
+}
+
 const byTenantLabel = (object: KubeObject): string[] => {
   const tenant = tenantOf(object);
   return tenant ? [tenant] : [];
@@ -67,6 +72,8 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
       subscription = await deps.bus.subscribe(mainDurable, mainEventFilter, (event) => {
         const tenant = tenantOfEvent(event);
         if (!tenant) return;
+        // A standby shares the durable consumer: hand the event back (nak) so the leader gets it.
+        if (!controller.isLeader()) throw new NotLeaderError(`not the leader: leaving the wake-up of tenant ${tenant} to the leader`);
         controller.enqueue(tenant);
         options.onWake?.(tenant, event);
       });

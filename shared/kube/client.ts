@@ -1,21 +1,23 @@
 /**
- * The one adapter over `@kubernetes/client-node` 1.4. KubeConfig does what it is good at (kubeconfig / in-cluster
- * loading, credentials, TLS material) and its `Watch` streams watches; plain requests go through `http.ts` over one
- * keep-alive agent, because client-node 1.4 makes a new agent (a new connection) per request.
+ * The one adapter over `@kubernetes/client-node` 1.4, which it loads only when it must. Requests and watches go through
+ * `http.ts` / `watch-stream.ts` over keep-alive agents (client-node 1.4 makes a new agent, hence a new connection, for
+ * every request). The server and credentials come from `kubeconfig.ts` for the common cases (in-cluster service
+ * account, token, client certificate, basic auth); only kubeconfigs with `exec` plugins, auth providers or proxies load
+ * client-node's `KubeConfig`, whose generated API costs about 60 MiB of memory per process.
  */
-import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type http from 'node:http';
 import { Discovery } from './discovery.ts';
 import type { ResolvedResource } from './discovery.ts';
 import { KubeApiError, NotFoundError } from './errors.ts';
 import { createAgent, sendRequest } from './http.ts';
-import type { HttpRequest } from './http.ts';
-import { errorForStatus, isRecord, networkError } from './map-error.ts';
+import type { HttpRequest, TlsMaterial } from './http.ts';
+import { loadConnection, type Connection } from './kubeconfig.ts';
+import { openWatch } from './watch-stream.ts';
 import type {
   ApplyOptions, DeleteOptions, KindRef, KubeClient, KubeObject, ListOptions, ObjectList, ObjectRef, PatchOptions, PatchType,
-  WatchEvent, WatchEventType, WatchHandle, WatchOptions,
+  WatchEvent, WatchHandle, WatchOptions,
 } from './types.ts';
-import { WatchEventTypes } from './types.ts';
+import { isRecord } from './map-error.ts';
 
 export interface KubeClientOptions {
   /** A kubeconfig file; default: in-cluster when `inCluster`, else `$KUBECONFIG` / `~/.kube/config`. */
@@ -41,48 +43,61 @@ const patchContentTypes: Record<PatchType, string> = {
   strategic: 'application/strategic-merge-patch+json',
 };
 
-/** Loads the configuration, fixes it up for plain-HTTP servers and token override. */
-function loadConfig(options: KubeClientOptions): KubeConfig {
+/** The connection through client-node's KubeConfig: exec plugins, auth providers, proxies, merged kubeconfigs. */
+async function clientNodeConnection(options: KubeClientOptions): Promise<Connection> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (options.kubeconfigPath) kc.loadFromFile(options.kubeconfigPath);
   else if (options.inCluster) kc.loadFromCluster();
   else kc.loadFromDefault();
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
-  // client-node refuses http:// unless skipTLSVerify is set, which means nothing without TLS anyway.
-  const fixedCluster = cluster.server.startsWith('http:') ? { ...cluster, skipTLSVerify: true } : cluster;
-  const user = options.bearerToken ? { name: 'bearer-token', token: options.bearerToken } : kc.getCurrentUser();
-  if (fixedCluster !== cluster || options.bearerToken) {
-    kc.loadFromClusterAndUser(fixedCluster, user ?? { name: 'anonymous' });
-  }
-  return kc;
+  const readOptions = async (): Promise<{ headers?: Record<string, unknown>; auth?: string; ca?: Buffer; cert?: Buffer; key?: Buffer }> => {
+    const opts = {};
+    await kc.applyToHTTPSOptions(opts);
+    return opts;
+  };
+  const first = await readOptions();
+  const tls: TlsMaterial = { ca: first.ca, cert: first.cert, key: first.key, servername: cluster.tlsServerName };
+  if (cluster.skipTLSVerify) tls.rejectUnauthorized = false;
+  return {
+    server: cluster.server,
+    tls,
+    // Credentials are read per request: exec plugins and refresh tokens rotate them.
+    async headers() {
+      const opts = await readOptions();
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(opts.headers ?? {})) {
+        if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
+      }
+      if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      return headers;
+    },
+  };
 }
 
 /** Creates the client. Throws when the kubeconfig cannot be loaded. */
 export function createKubeClient(options: KubeClientOptions): ClosableKubeClient {
-  const kc = loadConfig(options);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig has no current cluster');
-  const server = cluster.server;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const fieldManager = options.fieldManager;
+  // Read now, so that a broken kubeconfig fails the start; only the client-node fallback is deferred.
+  const direct = loadConnection(options);
+  let connecting: Promise<Connection> | undefined = direct ? Promise.resolve(direct) : undefined;
+  const connection = (): Promise<Connection> => (connecting ??= clientNodeConnection(options));
   let agent: http.Agent | undefined;
+  let watchAgent: http.Agent | undefined;
 
-  /** Credentials are read per request (exec/refresh tokens may rotate); TLS material once, for the shared agent. */
-  async function send(req: Omit<HttpRequest, 'headers'>): Promise<unknown> {
-    const opts: { headers?: Record<string, unknown>; auth?: string; ca?: Buffer; cert?: Buffer; key?: Buffer } = {};
-    await kc.applyToHTTPSOptions(opts);
-    agent ??= createAgent(server, {
-      ca: opts.ca, cert: opts.cert, key: opts.key,
-      rejectUnauthorized: cluster?.skipTLSVerify ? false : undefined,
-      servername: cluster?.tlsServerName,
-    });
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(opts.headers ?? {})) {
-      if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
-    }
-    if (opts.auth) headers['Authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  async function prepare(): Promise<{ server: string; headers: Record<string, string> }> {
+    const conn = await connection();
+    const headers = { ...(await conn.headers()) };
     if (options.userAgent) headers['User-Agent'] = options.userAgent;
+    return { server: conn.server, headers };
+  }
+
+  async function send(req: Omit<HttpRequest, 'headers'>): Promise<unknown> {
+    const conn = await connection();
+    const { server, headers } = await prepare();
+    agent ??= createAgent(server, conn.tls);
     return (await sendRequest(server, agent, { ...req, headers }, timeoutMs)).body;
   }
 
@@ -152,7 +167,11 @@ export function createKubeClient(options: KubeClientOptions): ClosableKubeClient
         resourceVersion: watchOptions.resourceVersion, allowWatchBookmarks: watchOptions.allowWatchBookmarks,
         timeoutSeconds: watchOptions.timeoutSeconds,
       };
-      return startWatch(kc, path, query, onEvent);
+      const conn = await connection();
+      const { server, headers } = await prepare();
+      // Watches hold their socket for minutes: their own pool, so they never starve requests of sockets.
+      watchAgent ??= createAgent(server, conn.tls, { maxSockets: Infinity });
+      return openWatch({ server, agent: watchAgent, path, query, headers }, onEvent);
     },
     apply: (object, applyOptions) => serverSideApply(object, '', applyOptions),
     applyStatus: (object, applyOptions) => serverSideApply(object, 'status', applyOptions),
@@ -181,50 +200,9 @@ export function createKubeClient(options: KubeClientOptions): ClosableKubeClient
     close(): void {
       agent?.destroy();
       agent = undefined;
+      watchAgent?.destroy();
+      watchAgent = undefined;
     },
   };
   return client;
-}
-
-/** Streams one watch with client-node's Watch; `done` resolves when the server ends it or on abort. */
-async function startWatch(
-  kc: KubeConfig, path: string, query: Record<string, string | number | boolean | undefined>,
-  onEvent: (event: WatchEvent) => void,
-): Promise<WatchHandle> {
-  let aborted = false;
-  let settled: { error: unknown } | undefined;
-  let resolveDone: () => void = () => {};
-  let rejectDone: (error: unknown) => void = () => {};
-  const done = new Promise<void>((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
-  done.catch(() => { /* observed by the caller through `done`; never an unhandled rejection */ });
-  const watcher = new Watch(kc);
-  const what = `WATCH ${path}`;
-  const controller = await watcher.watch(path, query, (type: string, object: unknown) => {
-    if (!(WatchEventTypes as readonly string[]).includes(type) || !isRecord(object)) return;
-    onEvent({ type: type as WatchEventType, object: object as KubeObject });
-  }, (error: unknown) => {
-    if (settled) return;
-    settled = { error: aborted ? undefined : error };
-    if (settled.error) rejectDone(watchError(what, settled.error));
-    else resolveDone();
-  });
-  // A watch refused at the start (e.g. 410, 403, 500) fails the call itself.
-  if (settled?.error) throw watchError(what, settled.error);
-  return {
-    done,
-    abort(): void {
-      aborted = true;
-      controller.abort();
-      if (!settled) { settled = { error: undefined }; resolveDone(); }
-    },
-  };
-}
-
-function watchError(what: string, error: unknown): Error {
-  const code = isRecord(error) && typeof error['statusCode'] === 'number' ? error['statusCode'] : undefined;
-  if (code !== undefined) {
-    const reason = code === 410 ? 'Expired' : '';
-    return errorForStatus(code, { kind: 'Status', code, reason, message: `${what}: HTTP ${code}` }, undefined, what);
-  }
-  return networkError(what, error);
 }

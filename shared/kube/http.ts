@@ -30,8 +30,8 @@ export interface HttpResponse {
 }
 
 /** A keep-alive agent suited to the server URL. */
-export function createAgent(server: string, tls: TlsMaterial): http.Agent {
-  const common = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 64, maxFreeSockets: 16 };
+export function createAgent(server: string, tls: TlsMaterial, pool: { maxSockets?: number } = {}): http.Agent {
+  const common = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: pool.maxSockets ?? 64, maxFreeSockets: 16 };
   if (server.startsWith('http:')) return new http.Agent(common);
   const options: https.AgentOptions = { ...common };
   if (tls.ca !== undefined) options.ca = tls.ca;

@@ -9,7 +9,9 @@ import type { Api } from '#sim/store/api.ts';
 import type { Authorizer } from '#sim/server/context.ts';
 import { authenticate } from './authenticate.ts';
 import type { UserInfo } from './authenticate.ts';
-import { authorize } from './authorize.ts';
+import { authorize, normalizeAttributes } from './authorize.ts';
+import type { AuthorizationLog } from './audit.ts';
+import { enterRequest } from './request-context.ts';
 import { impersonate } from './impersonate.ts';
 import type { RbacKind, RbacLister } from './authorize.ts';
 import type { RequestAttributes } from './rules.ts';
@@ -29,6 +31,8 @@ export interface RbacAuthorizerOptions {
   requireServiceAccount?: boolean;
   /** Extra always-valid bearer tokens (e.g. an admin token written into a kubeconfig). */
   staticTokens?: ReadonlyMap<string, UserInfo>;
+  /** Records every decision (401s under the user name `unauthenticated`). */
+  log?: AuthorizationLog;
 }
 
 /** Lists the RBAC objects stored in a sim. */
@@ -54,9 +58,16 @@ export function createRbacAuthorizer(api: Api, options: RbacAuthorizerOptions = 
     try {
       user = impersonate(authenticate(req.headers, authOptions), req.headers, lister);
     } catch (err) {
-      if (err instanceof StatusError) return err.body;
+      if (err instanceof StatusError) {
+        options.log?.record({ username: 'unauthenticated', groups: [] }, attrs, false, 'request', err.body.message);
+        return err.body;
+      }
       throw err;
     }
-    return authorize(user, attrs, lister);
+    // The handler runs next in this asynchronous flow: its write-time checks (write-checks.ts) see the user.
+    enterRequest({ user, attrs });
+    const denied = authorize(user, attrs, lister);
+    options.log?.record(user, normalizeAttributes(attrs), denied === undefined, 'request', denied?.message);
+    return denied;
   };
 }

@@ -1,9 +1,9 @@
-/** What the request handlers share: the API, the patcher, the watch hub, faults and the hooks others plug in. */
+/** What the request handlers share: the API, the watch hub, faults and the hooks others plug in. */
 import type { IncomingMessage } from 'node:http';
+import type { KubeObject } from '#shared/kube/types.ts';
 import type { StatusBody } from '#sim/types.ts';
 import type { Api } from '#sim/store/api.ts';
 import type { Served } from '#sim/resources/registry.ts';
-import type { Patcher } from '#sim/server/patching.ts';
 import type { WatchHub } from '#sim/server/watch.ts';
 import type { Faults } from '#sim/faults/index.ts';
 
@@ -30,11 +30,15 @@ export type SubresourceHandler = (args: {
 
 export interface ServerContext {
   api: Api;
-  patcher: Patcher;
   hub: WatchHub;
   faults: Faults;
   bookmarkIntervalMs: number;
   authorizer: Authorizer | undefined;
+  /**
+   * RBAC privilege-escalation check of a Role/ClusterRole/(Cluster)RoleBinding write by the request's user: the 403
+   * body when the user grants permissions it does not hold. Undefined when RBAC is off.
+   */
+  escalation: ((req: IncomingMessage, obj: KubeObject) => StatusBody | undefined) | undefined;
   /** Keyed `group/plural/subresource`, e.g. `/serviceaccounts/token`. */
   subresources: Map<string, SubresourceHandler>;
 }

@@ -1,18 +1,22 @@
 /** The resource endpoints: GET (get/list/watch/Table), POST, PUT, PATCH, DELETE on collections, objects, /status. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as yaml from 'js-yaml';
 import type { KubeObject } from '#shared/kube/types.ts';
+import { StatusError } from '#sim/types.ts';
+import { decodeProtobufObject } from '#sim/builtins/index.ts';
+import type { WriteOptions } from '#sim/store/api.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import { RETURN_OBJECT_ON_DELETE } from '#sim/resources/builtin.ts';
 import type { ServerContext } from '#sim/server/context.ts';
-import * as yaml from 'js-yaml';
 import { badRequest, methodNotAllowed, resourceNotFound, unsupportedMediaType } from '#sim/server/status.ts';
-import { readBody, sendJson } from '#sim/server/io.ts';
+import { readBody, readBodyBytes, sendJson } from '#sim/server/io.ts';
 import { both, parseFieldSelector, parseLabelSelector } from '#sim/store/selectors.ts';
 import { OpenWatch } from '#sim/server/watch.ts';
 import { toTable, wantsTable } from '#sim/server/table.ts';
 import { deleteOptions, dryRun } from '#sim/server/options.ts';
-import { patch } from '#sim/server/patch-handler.ts';
+import { fieldManagerOf, patch } from '#sim/server/patch-handler.ts';
 import { handleScale } from '#sim/server/scale.ts';
+import { finalizeNamespace } from '#sim/server/finalize.ts';
 
 /** A resolved resource request. */
 export interface ResourceRequest {
@@ -36,10 +40,31 @@ function present(s: Served, obj: KubeObject): KubeObject {
 
 const BODY_FORMATS = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
 
-function parseObject(s: Served, text: string, contentType: string | undefined): KubeObject {
-  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  // Protobuf (what kubectl's typed clients send, e.g. `kubectl create namespace`) is not implemented.
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** The media type of a Content-Type header (lower-case, parameters dropped; JSON when absent). */
+function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Decodes a request body: JSON, YAML, or the protobuf envelope of the kinds `kubectl create <kind>` sends that way
+ * (sim/builtins decodes Namespace, ServiceAccount, ConfigMap, Secret and the RBAC kinds; others answer 415).
+ */
+function parseObject(s: Served, bytes: Buffer, contentType: string | undefined): KubeObject {
+  const type = mediaTypeOf(contentType);
+  if (type === PROTOBUF) {
+    let decoded: KubeObject | undefined;
+    try {
+      decoded = decodeProtobufObject(bytes);
+    } catch (err) {
+      throw Object.assign(badRequest(`the object provided is unrecognized (must be of type ${s.info.kind}): ${err instanceof Error ? err.message : String(err)}`), { cause: err });
+    }
+    if (!decoded) throw unsupportedMediaType(BODY_FORMATS, false);
+    return decoded;
+  }
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') throw unsupportedMediaType(BODY_FORMATS, false);
+  const text = bytes.toString('utf8');
   let v: unknown;
   try {
     v = type === 'application/yaml' ? yaml.load(text) : JSON.parse(text);
@@ -54,6 +79,20 @@ function parseObject(s: Served, text: string, contentType: string | undefined): 
   const obj = v as KubeObject;
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
   return obj;
+}
+
+const RBAC_KINDS = new Set(['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']);
+
+/** Request-scoped write options: the RBAC escalation check on RBAC objects. */
+function requestChecks(ctx: ServerContext, req: IncomingMessage, s: Served): WriteOptions {
+  const escalation = ctx.escalation;
+  if (!escalation || s.info.group !== 'rbac.authorization.k8s.io' || !RBAC_KINDS.has(s.info.name)) return {};
+  return {
+    check: (obj) => {
+      const denied = escalation(req, obj);
+      if (denied) throw new StatusError(denied);
+    },
+  };
 }
 
 /** The Kubernetes verb of a request. */
@@ -133,6 +172,11 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
     sendJson(res, 200, handleScale(ctx, req, s, r.namespace, r.name, text, r.params));
     return;
   }
+  if (sub === 'finalize' && s.key === '/namespaces' && r.name) {
+    if (method !== 'PUT') throw methodNotAllowed();
+    sendJson(res, 200, finalizeNamespace(api, s, r.name, await readBody(req), dryRun(r.params, 'UpdateOptions')));
+    return;
+  }
   if (sub && sub !== 'status') {
     const handler = ctx.subresources.get(`${s.info.group}/${s.info.name}/${sub}`);
     if (!handler || !r.name || !s.info.subresources.includes(sub)) throw resourceNotFound();
@@ -156,23 +200,26 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
     }
     case 'POST': {
       if (r.name || status) throw methodNotAllowed();
-      const text = await readBody(req);
-      const dry = dryRun(r.params, 'CreateOptions');
-      const created = api.create(s, r.namespace, parseObject(s, text, req.headers['content-type']), { dryRun: dry });
+      const bytes = await readBodyBytes(req);
+      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'CreateOptions'), fieldManager: fieldManagerOf(req, r.params) };
+      const created = api.create(s, r.namespace, parseObject(s, bytes, req.headers['content-type']), opts);
       sendJson(res, 201, present(s, created));
       return;
     }
     case 'PUT': {
       if (!r.name) throw methodNotAllowed();
-      const text = await readBody(req);
-      const dry = dryRun(r.params, 'UpdateOptions');
-      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, text, req.headers['content-type']), { dryRun: dry }, status)));
+      const bytes = await readBodyBytes(req);
+      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'UpdateOptions'), fieldManager: fieldManagerOf(req, r.params) };
+      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, bytes, req.headers['content-type']), opts, status)));
       return;
     }
     case 'PATCH': {
       if (!r.name) throw methodNotAllowed();
       const text = await readBody(req);
-      const out = patch(ctx, s, r.namespace, r.name, status, req.headers['content-type'] ?? '', text, r.params);
+      const out = patch(ctx, req, {
+        served: s, namespace: r.namespace, name: r.name, subresource: status, contentType: req.headers['content-type'] ?? '',
+        body: text, params: r.params, write: requestChecks(ctx, req, s),
+      });
       sendJson(res, out.code, present(s, out.object));
       return;
     }

@@ -1,13 +1,12 @@
 /** The HTTP front: faults and latency, routing, discovery, authorization, then the resource handlers. */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { StatusError } from '#sim/types.ts';
 import type { ServerContext } from '#sim/server/context.ts';
 import { parseRoute } from '#sim/server/route.ts';
 import { sendJson, sendPageNotFound, sendStatus } from '#sim/server/io.ts';
 import { apiGroup, apiVersions, groupList, resourceList, versionInfo } from '#sim/server/discovery.ts';
 import { handleResource, verbOf } from '#sim/server/handlers.ts';
-import { internal, resourceNotFound } from '#sim/server/status.ts';
+import { internal, resourceNotFound, statusOfError } from '#sim/server/status.ts';
 import { openapiGroupVersion, openapiIndex } from '#sim/server/openapi.ts';
 
 async function dispatch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -67,8 +66,9 @@ async function dispatch(ctx: ServerContext, req: IncomingMessage, res: ServerRes
 export function createApiServer(ctx: ServerContext, onError: (err: unknown) => void): Server {
   const server = createServer((req, res) => {
     dispatch(ctx, req, res).catch((err: unknown) => {
-      const status = err instanceof StatusError ? err.body : internal(err).body;
-      if (!(err instanceof StatusError)) onError(err);
+      const known = statusOfError(err);
+      if (!known) onError(err);
+      const status = known ?? internal(err).body;
       if (res.headersSent) { res.destroy(); return; }
       sendStatus(res, status);
     });

@@ -2,11 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusBody } from '#sim/types.ts';
 
-/** Reads the whole request body as UTF-8 text. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the whole request body as bytes (protobuf bodies are not text). */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads the whole request body as UTF-8 text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }
 
 /** Answers a JSON document. */

@@ -1,69 +1,67 @@
-/** PATCH: routes by Content-Type to JSON patch / merge patch / strategic merge patch / server-side apply. */
-import * as yaml from 'js-yaml';
+/** PATCH: routes by Content-Type to JSON patch / merge patch / strategic merge patch (sim/patch) or server-side apply. */
+import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { StatusError } from '#sim/types.ts';
+import { APPLY_PATCH, applyPatch, managerFromUserAgent, mediaType, parseApplyBody, requireFieldManager, serverSideApply } from '#sim/patch/index.ts';
 import type { Served } from '#sim/resources/registry.ts';
+import type { WriteOptions } from '#sim/store/api.ts';
 import type { ServerContext } from '#sim/server/context.ts';
-import { badRequest, failure, notFound, unsupportedMediaType } from '#sim/server/status.ts';
+import { badRequest, notFound } from '#sim/server/status.ts';
 import { dryRun } from '#sim/server/options.ts';
-
-const PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
-const APPLY = 'application/apply-patch+yaml';
 
 /** The result of a PATCH: 201 when an apply created the object, else 200. */
 export interface PatchResult { code: number; object: KubeObject }
 
-function parseApplied(body: string): KubeObject {
-  let v: unknown;
-  try {
-    v = yaml.load(body);
-  } catch (err) {
-    throw badRequest(`error decoding YAML: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml');
-  const obj = v as KubeObject;
-  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
-  return obj;
+/**
+ * The field manager of a plain write: `?fieldManager=`, else the User-Agent's product (`kubectl`), as the real server
+ * derives it; `unknown` when the client sent neither.
+ */
+export function fieldManagerOf(req: IncomingMessage, params: URLSearchParams): string {
+  return params.get('fieldManager') || managerFromUserAgent(req.headers['user-agent']) || 'unknown';
+}
+
+/** A PATCH request, decoded. */
+export interface PatchRequest {
+  served: Served;
+  namespace: string | undefined;
+  name: string;
+  subresource: '' | 'status';
+  contentType: string;
+  body: string;
+  params: URLSearchParams;
+  /** Write options the handler adds (request-scoped checks such as RBAC escalation). */
+  write: WriteOptions;
 }
 
 /** Applies a PATCH request to the addressed object. */
-export function patch(ctx: ServerContext, s: Served, ns: string | undefined, name: string, subresource: '' | 'status',
-  contentType: string, body: string, params: URLSearchParams): PatchResult {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+export function patch(ctx: ServerContext, req: IncomingMessage, p: PatchRequest): PatchResult {
+  const { served: s, namespace: ns, name, subresource, params } = p;
+  const type = mediaType(p.contentType);
   const api = ctx.api;
-  if (type === APPLY) {
-    const manager = params.get('fieldManager');
-    if (!manager) {
-      const message = 'Required value: is required for apply patch';
-      throw new StatusError(failure(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: ${message}`, {
-        group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message, field: 'fieldManager' }],
-      }));
-    }
+  if (type === APPLY_PATCH) {
+    const manager = requireFieldManager(params.get('fieldManager'));
     const dry = dryRun(params, 'PatchOptions');
-    const applied = parseApplied(body);
+    const applied = parseApplyBody(p.body);
     if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
       throw badRequest(`the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`);
     }
     const live = api.objects.get(s.key, s.info.namespaced ? ns ?? '' : '', name);
     const force = params.get('force') === 'true';
+    // serverSideApply records the Apply entry itself: no fieldManager in the write options (no Update entry).
+    const opts: WriteOptions = { ...p.write, dryRun: dry };
     if (!live) {
       if (subresource === 'status') throw notFound(s.info, name);
-      const created = ctx.patcher.serverSideApply({ live: undefined, applied, manager, force, subresource });
+      const created = serverSideApply({ live: undefined, applied, manager, force, subresource });
       created.metadata.name = name;
-      return { code: 201, object: api.create(s, ns, created, { dryRun: dry }) };
+      return { code: 201, object: api.create(s, ns, created, opts) };
     }
-    const merged = ctx.patcher.serverSideApply({ live: structuredClone(live), applied, manager, force, subresource });
+    const merged = serverSideApply({ live: structuredClone(live), applied, manager, force, subresource });
     merged.metadata.resourceVersion = applied.metadata.resourceVersion ?? live.metadata.resourceVersion ?? '';
-    return { code: 200, object: api.update(s, ns, name, merged, { dryRun: dry }, subresource) };
-  }
-  if (!PATCH_TYPES.has(type)) throw unsupportedMediaType();
-  if (s.crd && type === 'application/strategic-merge-patch+json') {
-    throw unsupportedMediaType('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml', false);
+    return { code: 200, object: api.update(s, ns, name, merged, opts, subresource) };
   }
   const dry = dryRun(params, 'PatchOptions');
   const live = api.get(s, ns, name);
-  const patched = ctx.patcher.applyPatch(structuredClone(live), body, type, s.info.kind);
-  if (!patched.metadata || typeof patched.metadata !== 'object') patched.metadata = {};
+  const patched = applyPatch(structuredClone(live), p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
   if (patched.metadata.resourceVersion === undefined) patched.metadata.resourceVersion = live.metadata.resourceVersion ?? '';
-  return { code: 200, object: api.update(s, ns, name, patched, { dryRun: dry }, subresource) };
+  const opts: WriteOptions = { ...p.write, dryRun: dry, fieldManager: fieldManagerOf(req, params) };
+  return { code: 200, object: api.update(s, ns, name, patched, opts, subresource) };
 }

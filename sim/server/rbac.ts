@@ -1,57 +1,38 @@
 /**
- * Wires `sim/auth` (bearer tokens, RBAC) and the TokenRequest subresource of `sim/builtins` into the router hooks.
- * A request without credentials is the admin (the kubeconfig the sim writes has none).
+ * Wires `sim/auth` into the router: the RBAC authorizer (bearer tokens, impersonation) and the privilege-escalation
+ * check of RBAC writes. A request without credentials is the admin (the kubeconfig the sim writes has none).
  */
+import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { StatusError } from '#sim/types.ts';
-import { authenticate, authorize } from '#sim/auth/index.ts';
-import type { RbacKind } from '#sim/auth/index.ts';
-import { issueToken, parseTokenRequest } from '#sim/builtins/index.ts';
+import type { StatusBody } from '#sim/types.ts';
+import { authenticate, checkEscalation, createRbacAuthorizer, impersonate, storeRbacLister } from '#sim/auth/index.ts';
+import type { UserInfo } from '#sim/auth/index.ts';
 import type { Api } from '#sim/store/api.ts';
-import type { Authorizer, SubresourceHandler } from '#sim/server/context.ts';
-import { badRequest } from '#sim/server/status.ts';
+import type { Authorizer } from '#sim/server/context.ts';
+import { statusOfError } from '#sim/server/status.ts';
 
-const RBAC_KEYS: Record<RbacKind, string> = {
-  Role: 'rbac.authorization.k8s.io/roles',
-  RoleBinding: 'rbac.authorization.k8s.io/rolebindings',
-  ClusterRole: 'rbac.authorization.k8s.io/clusterroles',
-  ClusterRoleBinding: 'rbac.authorization.k8s.io/clusterrolebindings',
-};
-
-/** Authenticates the bearer token (401 when invalid) and checks RBAC (403). */
+/** The authorizer of a sim: H4's `createRbacAuthorizer` (401 bad token, 403 RBAC denial, `kubectl --as`). */
 export function rbacAuthorizer(api: Api): Authorizer {
-  const objects = api.objects;
-  const serviceAccountUid = (ns: string, name: string): string | undefined => objects.get('/serviceaccounts', ns, name)?.metadata.uid;
-  const lister = (kind: RbacKind, namespace?: string): readonly KubeObject[] => {
-    const namespaced = kind === 'Role' || kind === 'RoleBinding';
-    return [...objects.list(RBAC_KEYS[kind], namespaced ? namespace ?? '' : '')];
-  };
-  return (req, attrs) => {
-    try {
-      const user = authenticate(req.headers, { serviceAccountUid });
-      return authorize(user, {
-        verb: attrs.verb, group: attrs.group, resource: attrs.resource, subresource: attrs.subresource,
-        namespace: attrs.namespace, name: attrs.name, path: attrs.path,
-      }, lister);
-    } catch (err) {
-      if (err instanceof StatusError) return err.body;
-      throw err;
-    }
-  };
+  return createRbacAuthorizer(api);
 }
 
-/** `POST /api/v1/namespaces/<ns>/serviceaccounts/<name>/token`: a TokenRequest (201). */
-export function tokenRequestHandler(): SubresourceHandler {
-  return ({ body, served, namespace, name, api }) => {
-    const sa = api.get(served, namespace, name);
-    let parsed: unknown = {};
-    if (body.trim()) {
-      try { parsed = JSON.parse(body); } catch { throw badRequest('the object provided is unrecognized (must be of type TokenRequest)'); }
+/**
+ * The escalation check of a Role/ClusterRole/(Cluster)RoleBinding write: the request's user (after impersonation)
+ * may only grant what it holds, unless it has `escalate`/`bind` (a real server answers 403 the same way).
+ */
+export function rbacEscalation(api: Api): (req: IncomingMessage, obj: KubeObject) => StatusBody | undefined {
+  const lister = storeRbacLister(api);
+  const serviceAccountUid = (ns: string, name: string): string | undefined => api.objects.get('/serviceaccounts', ns, name)?.metadata.uid;
+  return (req, obj) => {
+    let user: UserInfo;
+    try {
+      user = impersonate(authenticate(req.headers, { serviceAccountUid }), req.headers, lister);
+    } catch (err) {
+      // The authorizer has already answered 401/403 for such a request unless a custom one let it through.
+      const body = statusOfError(err);
+      if (body) return body;
+      throw err;
     }
-    const req = parseTokenRequest(parsed);
-    const options: Parameters<typeof issueToken>[3] = {};
-    if (req.audiences) options.audiences = req.audiences;
-    if (req.boundObjectRef !== undefined) options.boundObjectRef = req.boundObjectRef;
-    return { code: 201, body: issueToken(sa, namespace ?? '', req.expirationSeconds, options) };
+    return checkEscalation(user, obj, lister);
   };
 }

@@ -5,6 +5,8 @@ import type { Served } from '#sim/resources/registry.ts';
 import type { ServerContext } from '#sim/server/context.ts';
 import { badRequest, conflict, methodNotAllowed } from '#sim/server/status.ts';
 import { dryRun } from '#sim/server/options.ts';
+import { applyPatch } from '#sim/patch/index.ts';
+import { fieldManagerOf } from '#sim/server/patch-handler.ts';
 
 type Rec = Record<string, unknown>;
 function rec(v: unknown): Rec { return v && typeof v === 'object' && !Array.isArray(v) ? v as Rec : {}; }
@@ -42,9 +44,7 @@ export function handleScale(ctx: ServerContext, req: IncomingMessage, s: Served,
     const rv = rec(wanted.metadata).resourceVersion;
     if (typeof rv === 'string' && rv !== '' && rv !== live.metadata.resourceVersion) throw conflict(s.info, name);
   } else if (method === 'PATCH') {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-    const asMerge = type === 'application/strategic-merge-patch+json' ? 'application/merge-patch+json' : type;
-    wanted = ctx.patcher.applyPatch(scaleOf(live), body, asMerge, 'Scale');
+    wanted = applyPatch(scaleOf(live), body, req.headers['content-type'] ?? '', 'Scale', { custom: false });
   } else {
     throw methodNotAllowed();
   }
@@ -52,5 +52,5 @@ export function handleScale(ctx: ServerContext, req: IncomingMessage, s: Served,
   if (typeof replicas !== 'number') return scaleOf(live);
   const next: KubeObject = { ...structuredClone(live), spec: { ...rec(live.spec), replicas } };
   const dry = dryRun(params, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
-  return scaleOf(api.update(s, ns, name, next, { dryRun: dry }));
+  return scaleOf(api.update(s, ns, name, next, { dryRun: dry, fieldManager: fieldManagerOf(req, params) }));
 }

@@ -86,3 +86,22 @@ export function internal(err: unknown): StatusError {
 export function unsupportedMediaType(message = '415: Unsupported Media Type', withDetails = true): StatusError {
   return new StatusError(failure(415, 'UnsupportedMediaType', message, withDetails ? {} : undefined));
 }
+
+/** A Status body, recognised by its shape. */
+export function isStatusBody(v: unknown): v is StatusBody {
+  if (typeof v !== 'object' || v === null) return false;
+  const b = v as { kind?: unknown; code?: unknown; status?: unknown };
+  return b.kind === 'Status' && typeof b.code === 'number' && (b.status === 'Failure' || b.status === 'Success');
+}
+
+/**
+ * The Status body of a thrown StatusError, or undefined for any other error. Recognised by class, and also by
+ * `name === 'StatusError'` with a Status-shaped `body`: a module loaded twice (ESM and CJS paths of tsx) has two
+ * StatusError classes, and `instanceof` alone would turn a real 422/409 into a 500.
+ */
+export function statusOfError(err: unknown): StatusBody | undefined {
+  if (err instanceof StatusError) return err.body;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { name?: unknown; body?: unknown };
+  return e.name === 'StatusError' && isStatusBody(e.body) ? e.body : undefined;
+}

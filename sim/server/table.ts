@@ -1,10 +1,13 @@
 /**
  * `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` answers (what kubectl get asks for). Custom resources go
- * through `sim/crd`'s toTable (printer columns); built-ins get Name and Age.
+ * through `sim/crd`'s toTable (printer columns); built-ins get Name, the kind's columns from sim/builtins
+ * (`builtinPrinterColumns`: Ready, Up-to-date, Type, Cluster-IP...) and Age.
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import type { Admission } from '#sim/server/admission.ts';
+import { builtinPrinterColumns } from '#sim/builtins/index.ts';
+import type { PrinterColumn } from '#sim/builtins/index.ts';
 
 /** Whether the Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
@@ -30,21 +33,29 @@ function rowObject(obj: KubeObject, includeObject: string | null): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
+function columnDefinition(c: PrinterColumn): Record<string, unknown> {
+  return { name: c.name, type: c.type, format: c.format, description: c.description, priority: c.priority };
+}
+
 /** The Table for a list (or a single object: `objects` of length 1). */
 export function toTable(served: Served, admission: Admission, objects: KubeObject[], resourceVersion: string, includeObject: string | null): unknown {
-  if (served.crd && admission.toTable) {
-    return admission.toTable(served.crd, served.info.version, objects, { resourceVersion });
+  if (served.crd) {
+    return admission.toTable(served.crd, served.info.version, objects, { resourceVersion, includeObject });
   }
+  const extra = builtinPrinterColumns(served.info.group, served.info.kind) ?? { beforeAge: [], afterAge: [] };
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: [
       { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+      ...extra.beforeAge.map(columnDefinition),
       { name: 'Age', type: 'string', format: '', description: AGE_DESCRIPTION, priority: 0 },
+      ...extra.afterAge.map(columnDefinition),
     ],
     rows: objects.map((o) => {
-      const row: Record<string, unknown> = { cells: [o.metadata.name ?? '', age(o.metadata.creationTimestamp)] };
+      const cells: unknown[] = [o.metadata.name ?? '', ...extra.beforeAge.map((c) => c.cell(o)), age(o.metadata.creationTimestamp), ...extra.afterAge.map((c) => c.cell(o))];
+      const row: Record<string, unknown> = { cells };
       const object = rowObject(o, includeObject);
       if (object !== undefined) row.object = object;
       return row;

@@ -11,11 +11,24 @@ import { GENERATION_RESOURCES, RV_REQUIRED_RESOURCES } from '#sim/resources/buil
 import type { ObjectStore } from '#sim/store/objects.ts';
 import type { Admission } from '#sim/server/admission.ts';
 import { deepEqual, specChanged } from '#sim/store/equal.ts';
+import { recordUpdate } from '#sim/patch/index.ts';
 import { nameSuffix, newUid, nowTime } from '#sim/store/ids.ts';
 import { alreadyExists, badRequest, conflict, failure, invalid, namespaceNotFound, notFound, qualified } from '#sim/server/status.ts';
 import type { Selector } from '#sim/store/selectors.ts';
 
-export interface WriteOptions { dryRun?: boolean | undefined }
+export interface WriteOptions {
+  dryRun?: boolean | undefined;
+  /**
+   * Records the write in `metadata.managedFields` as an `Update` by this manager (sim/patch `recordUpdate`). Absent
+   * for server-side apply (which records its own `Apply` entry) and for the sim's own controllers.
+   */
+  fieldManager?: string | undefined;
+  /**
+   * A request-scoped check of the object about to be admitted (RBAC escalation): throws a StatusError to refuse the
+   * write. Runs before admission, as the real RBAC storage checks before validation.
+   */
+  check?: ((obj: KubeObject) => void) | undefined;
+}
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 export interface DeleteOptions extends WriteOptions {
   propagationPolicy?: PropagationPolicy | undefined;
@@ -106,6 +119,12 @@ export class Api {
     return res.object;
   }
 
+  /** A Terminating namespace stays while its `spec.finalizers` (the namespace controller's) are not empty. */
+  private namespaceHeld(s: Served, obj: KubeObject): boolean {
+    const finalizers = (obj.spec as { finalizers?: unknown } | undefined)?.finalizers;
+    return s.key === '/namespaces' && Array.isArray(finalizers) && finalizers.length > 0;
+  }
+
   private tracksGeneration(s: Served): boolean {
     return s.crd !== undefined || GENERATION_RESOURCES.has(s.info.name);
   }
@@ -145,9 +164,18 @@ export class Api {
     meta.creationTimestamp = nowTime();
     if (this.tracksGeneration(s)) meta.generation = 1; else delete meta.generation;
     if (hasStatus(s) && s.crd) delete body.status;
-    const obj = this.admit(s, body, { operation: 'create', resource: s.info, old: undefined, subresource: '' });
-    if (this.objects.get(s.key, this.nsOf(s, ns), obj.metadata.name ?? '')) throw alreadyExists(s.info, obj.metadata.name ?? '');
-    if (opts.dryRun) return obj;
+    opts.check?.(body);
+    let obj = this.admit(s, body, { operation: 'create', resource: s.info, old: undefined, subresource: '' });
+    if (this.objects.get(s.key, this.nsOf(s, ns), obj.metadata.name ?? '')) {
+      this.admission.release(obj);
+      throw alreadyExists(s.info, obj.metadata.name ?? '');
+    }
+    if (opts.dryRun) {
+      // Admission allocated (a Service's ClusterIP) for an object that is not stored: give it back.
+      this.admission.release(obj);
+      return obj;
+    }
+    if (opts.fieldManager !== undefined) obj = recordUpdate(undefined, obj, opts.fieldManager, '');
     return this.objects.put(s.key, obj);
   }
 
@@ -193,11 +221,13 @@ export class Api {
     next.apiVersion = apiVersionOf(s);
     next.kind = s.info.kind;
     next.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
+    opts.check?.(next);
     next = this.admit(s, next, { operation: 'update', resource: s.info, old, subresource });
     if (this.tracksGeneration(s) && specChanged(old, next, hasStatus(s))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    if (opts.fieldManager !== undefined) next = recordUpdate(old, next, opts.fieldManager, subresource);
     if (deepEqual(next, old)) return old;
     if (opts.dryRun) return next;
-    if (old.metadata.deletionTimestamp && !(next.metadata.finalizers?.length)) {
+    if (old.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.namespaceHeld(s, next)) {
       delete next.metadata.finalizers;
       this.objects.remove(s.key, old, next);
       return next;

@@ -17,7 +17,7 @@ export function runNimbus(args: string[], options: { env?: NodeJS.ProcessEnv; ti
     execFile(process.execPath, [bin, ...args], {
       cwd: repoRoot, env: options.env ?? process.env, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024,
     }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') { reject(error); return; }
+      if (error && typeof error.code !== 'number') { reject(new Error(`nimbus ${args.join(' ')} failed to run`, { cause: error })); return; }
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
     });
   });

@@ -165,6 +165,8 @@ describe('OpenWhisk operator (sim + kubelet + nats-server, beside the CouchDB op
     await env.kube.delete(owRef('acme'));
     await waitFor(async () => (await env.kube.tryGet(owRef('acme'))) === undefined, { message: 'OpenWhisk gone' });
     await waitFor(() => recorder.about('openwhisk', `${ns}/acme`, 'deleted').length === 1, { message: 'deleted event' });
+    // The deleted event came last: by now every ready event was delivered, exactly one per generation.
+    expect(recorder.about('openwhisk', `${ns}/acme`, 'ready').map((e) => e.data.generation)).to.deep.equal([1, 2, 3]);
     await waitFor(async () => (await env.kube.tryGet({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'acme-openwhisk' })) === undefined
       && (await env.kube.tryGet(secretRef('acme-openwhisk-auth-acme'))) === undefined, { message: 'children collected' });
   });
@@ -194,5 +196,32 @@ describe('OpenWhisk and CouchDB controllers in one process, without NATS_URL', f
     await env.kube.create({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', metadata: { name: 'solo', namespace: ns }, spec: {} });
     await env.kube.create(ow('solo', { couchdb: { ref: { name: 'solo' } } }));
     await waitFor(async () => (await env.kube.get<OpenWhisk>(owRef('solo'))).status?.phase === 'Ready', { message: 'OpenWhisk solo Ready' });
+  });
+});
+
+describe('OpenWhisk operator alone (no CouchDB CRD), on an external CouchDB URL', function () {
+  this.timeout(30_000);
+  let env: OperatorSim;
+  let operator: RunningOperator;
+
+  before(async () => {
+    env = await startOperatorSim(['openwhisk.yaml']);
+    await env.kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    operator = await startOpenWhiskOperator({ env: { KUBECONFIG: env.sim.kubeconfigPath, HTTP_PORT: '0' }, handleSignals: false, log: silentLogger() });
+  });
+  after(async () => {
+    await operator.stop();
+    await env.stop();
+  });
+
+  it('starts without watching CouchDBs, waits for the credentials Secret (woken by it) and reaches Ready', async () => {
+    expect(operator.ready()).to.equal(true);
+    await env.kube.create(ow('ext', { couchdb: { url: 'https://couch.example.com:6984', secretRef: { name: 'ext-couch' } } }));
+    await waitFor(async () => (await env.kube.get<OpenWhisk>(owRef('ext'))).status?.conditions?.some((c) => c.reason === 'CouchDBSecretNotFound'), { message: 'CouchDBSecretNotFound' });
+    await env.kube.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ext-couch', namespace: ns }, stringData: { username: 'admin', password: 'pw' } });
+    // The Secret recheck timer is 15 s: Ready within 8 s comes from the Secret watch.
+    await waitFor(async () => (await env.kube.get<OpenWhisk>(owRef('ext'))).status?.phase === 'Ready', { timeoutMs: 8_000, message: 'ext Ready' });
+    const deployment = await env.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'ext-openwhisk' });
+    expect(JSON.stringify(deployment['spec'])).to.contain('"name":"CONFIG_whisk_couchdb_host","value":"couch.example.com"');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Golden files for rendered objects: compare a render with `testdata/<name>.golden.yaml`, or rewrite the file when
- * `UPDATE_GOLDEN=1`. Test support only (imported by the couchdb and openwhisk tests).
+ * `UPDATE_GOLDEN=1`. Test support only.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
