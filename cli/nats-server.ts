@@ -20,9 +20,11 @@ export interface LocalNats {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** The nats-server executable, or undefined. */
-export function findNatsServer(pathVariable: string = process.env['PATH'] ?? ''): string | undefined {
-  const dirs = [...pathVariable.split(delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin'];
+/** The nats-server executable on `pathVariable` or in `extraDirs` (sbin folders, often not on a user's PATH). */
+export function findNatsServer(
+  pathVariable: string = process.env['PATH'] ?? '', extraDirs: readonly string[] = ['/usr/sbin', '/usr/local/sbin'],
+): string | undefined {
+  const dirs = [...pathVariable.split(delimiter).filter(Boolean), ...extraDirs];
   for (const dir of dirs) {
     const candidate = join(dir, 'nats-server');
     try {

@@ -10,11 +10,18 @@ import { desired as natsDesired } from '#operators/nats/desired.ts';
 import type { NatsCluster } from '#operators/nats/types.ts';
 import { desired as openwhiskDesired } from '#operators/openwhisk/desired.ts';
 import { couchdbAccess } from '#operators/openwhisk/couchdb-access.ts';
+import { authSecretsOf } from '#operators/openwhisk/names.ts';
 import type { OpenWhisk } from '#operators/openwhisk/types.ts';
 import { childResource, namespaceObjects, tenantNamespace } from '#operators/main/desired.ts';
 import { blockNames, type Tenant } from '#operators/main/types.ts';
 import { skipReason } from '#operators/main/graph.ts';
+import { readyCouchDB, readyOpenWhisk } from './assume-ready.ts';
 import { CliError } from './errors.ts';
+
+export interface RenderOptions {
+  /** Render as if everything waited for were ready (init Jobs, an OpenWhisk's children), instead of nothing observed. */
+  assumeReady?: boolean | undefined;
+}
 
 export interface Rendered {
   /** In apply order. */
@@ -49,13 +56,15 @@ function label(cr: KubeObject): string {
   return `${cr.kind} ${cr.metadata.namespace ? `${cr.metadata.namespace}/` : ''}${cr.metadata.name ?? ''}`;
 }
 
-function renderCouchDB(input: CouchDB): Rendered {
+function renderCouchDB(input: CouchDB, options: RenderOptions): Rendered {
   const cr = asStored(input, true);
-  const out = couchdbDesired(cr, {}, zeroBytes);
+  const out = couchdbDesired(cr, options.assumeReady ? readyCouchDB(cr) : {}, zeroBytes);
   return {
     objects: [...out.createOnce, ...out.apply],
     notes: [
-      `${label(cr)}: the init Job ${initJobName(cr)} is applied once the StatefulSet is ready (not shown)`,
+      options.assumeReady
+        ? `${label(cr)}: rendered as if its StatefulSet were ready, so the init Job ${initJobName(cr)} is included`
+        : `${label(cr)}: the init Job ${initJobName(cr)} is applied once the StatefulSet is ready (not shown; see --assume-ready)`,
       `${label(cr)}: generated Secrets are created once, never overwritten; their values here are placeholders`,
     ],
   };
@@ -70,13 +79,26 @@ function renderNats(input: NatsCluster): Rendered {
   };
 }
 
-function renderOpenWhisk(input: OpenWhisk): Rendered {
+function renderOpenWhisk(input: OpenWhisk, options: RenderOptions): Rendered {
   const cr = asStored(input, true);
+  if (options.assumeReady) {
+    // Two passes, as two reconciles would: the first creates the auth Secrets, the second sees them (init Job).
+    const first = openwhiskDesired(cr, readyOpenWhisk(cr, {}), zeroBytes);
+    const byName = new Map(first.createOnce.map((secret) => [secret.metadata.name, secret]));
+    const auth: Record<string, KubeObject> = {};
+    for (const [ns, secretName] of Object.entries(authSecretsOf(cr))) {
+      const secret = byName.get(secretName);
+      if (secret) auth[ns] = secret;
+    }
+    const out = openwhiskDesired(cr, readyOpenWhisk(cr, auth), zeroBytes);
+    const notes = [`${label(cr)}: rendered as if its CouchDB were Ready and its auth Secrets created (keys are placeholders)`];
+    return { objects: [...out.createOnce, ...out.apply], notes };
+  }
   const out = openwhiskDesired(cr, {}, zeroBytes);
   const access = couchdbAccess(cr, {});
   const notes = access.ok ? [] : [
     `${label(cr)}: nothing is applied until its CouchDB is usable (${access.reason}: ${access.message});`
-    + ' then: auth Secrets, runtimes ConfigMap, RBAC, controller Deployment and Service, and the init Job',
+    + ' then: auth Secrets, runtimes ConfigMap, RBAC, controller Deployment and Service, and the init Job (see --assume-ready)',
   ];
   return { objects: [...out.createOnce, ...out.apply], notes };
 }
@@ -99,13 +121,13 @@ function renderTenant(input: Tenant): Rendered {
 }
 
 /** What the operator of `object`'s kind would apply. Throws CliError for kinds Nimbus does not know. */
-export function renderObject(object: KubeObject): Rendered {
+export function renderObject(object: KubeObject, options: RenderOptions = {}): Rendered {
   if (object.apiVersion.startsWith('nimbus.dev/')) {
     switch (object.kind) {
       case 'Tenant': return renderTenant(object);
-      case 'CouchDB': return renderCouchDB(object);
+      case 'CouchDB': return renderCouchDB(object, options);
       case 'NatsCluster': return renderNats(object);
-      case 'OpenWhisk': return renderOpenWhisk(object);
+      case 'OpenWhisk': return renderOpenWhisk(object, options);
     }
   }
   if (isBuiltIn(object)) return { objects: [object], notes: [] };

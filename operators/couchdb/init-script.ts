@@ -1,7 +1,8 @@
 /**
  * The shell script the CouchDB init Job runs (curl only). Every step is idempotent, so a rerun (a new Job after a spec
  * change, or a retried pod) converges instead of failing: setup is skipped when already done, and creating a database
- * that exists (412) counts as success. The credentials come from the environment, never from the script.
+ * that exists (412) counts as success. The credentials come from the environment, never from the script, and are
+ * JSON-escaped before they go into a request body (a password may contain `"` or `\`).
  */
 import { couchdbPort } from './types.ts';
 
@@ -17,6 +18,12 @@ export interface InitScriptInput {
 
 const prelude = `set -eu
 AUTH="$COUCHDB_USER:$COUCHDB_PASSWORD"
+# json_escape VALUE: VALUE made safe inside a JSON string (backslash and double quote escaped)
+json_escape() {
+  printf '%s' "$1" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g'
+}
+JUSER=$(json_escape "$COUCHDB_USER")
+JPASS=$(json_escape "$COUCHDB_PASSWORD")
 # call METHOD URL [BODY]: prints the HTTP status, the response body goes to /tmp/body
 call() {
   if [ $# -ge 3 ]; then
@@ -60,7 +67,7 @@ function singleNodeSetup(input: InitScriptInput): string[] {
   return [
     `wait_up ${input.clientHost}`,
     'if [ "$(setup_state "$URL")" != "single_node_enabled" ]; then',
-    `  code=$(call POST "$URL/_cluster_setup" '{"action":"enable_single_node","bind_address":"0.0.0.0","port":${couchdbPort},"singlenode":true,"username":"'"$COUCHDB_USER"'","password":"'"$COUCHDB_PASSWORD"'"}')`,
+    `  code=$(call POST "$URL/_cluster_setup" '{"action":"enable_single_node","bind_address":"0.0.0.0","port":${couchdbPort},"singlenode":true,"username":"'"$JUSER"'","password":"'"$JPASS"'"}')`,
     '  echo "enable_single_node: $code $(cat /tmp/body)"',
     'fi',
     'state=$(setup_state "$URL")',
@@ -71,7 +78,7 @@ function singleNodeSetup(input: InitScriptInput): string[] {
 function clusterSetup(input: InitScriptInput): string[] {
   const [first, ...others] = input.nodeHosts;
   const n = input.nodeHosts.length;
-  const creds = `"username":"'"$COUCHDB_USER"'","password":"'"$COUCHDB_PASSWORD"'"`;
+  const creds = `"username":"'"$JUSER"'","password":"'"$JPASS"'"`;
   const lines = input.nodeHosts.map((host) => `wait_up ${host}`);
   lines.push(
     `COORD="http://${first ?? input.clientHost}:${couchdbPort}"`,
@@ -80,7 +87,7 @@ function clusterSetup(input: InitScriptInput): string[] {
   );
   for (const host of others) {
     lines.push(
-      `  echo "enable_cluster ${host}: $(call POST "$COORD/_cluster_setup" '{"action":"enable_cluster","bind_address":"0.0.0.0",${creds},"port":${couchdbPort},"node_count":${n},"remote_node":"${host}","remote_current_user":"'"$COUCHDB_USER"'","remote_current_password":"'"$COUCHDB_PASSWORD"'"}')"`,
+      `  echo "enable_cluster ${host}: $(call POST "$COORD/_cluster_setup" '{"action":"enable_cluster","bind_address":"0.0.0.0",${creds},"port":${couchdbPort},"node_count":${n},"remote_node":"${host}","remote_current_user":"'"$JUSER"'","remote_current_password":"'"$JPASS"'"}')"`,
       `  echo "add_node ${host}: $(call POST "$COORD/_cluster_setup" '{"action":"add_node","host":"${host}","port":${couchdbPort},${creds}}')"`,
     );
   }

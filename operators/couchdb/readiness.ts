@@ -6,8 +6,6 @@ interface WorkloadStatus {
   readyReplicas?: number;
   updatedReplicas?: number;
   conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
-  succeeded?: number;
-  failed?: number;
 }
 
 function statusOf(object: KubeObject | undefined): WorkloadStatus {
@@ -31,17 +29,5 @@ export function workloadReady(workload: KubeObject | undefined, replicas: number
   return (status.observedGeneration ?? 0) >= generation && (status.readyReplicas ?? 0) >= replicas;
 }
 
-export type JobState = { state: 'absent' } | { state: 'running' } | { state: 'complete' } | { state: 'failed'; message: string };
-
-/** A Job's outcome, from its `Complete`/`Failed` conditions (what the Job controller writes when it is done). */
-export function jobState(job: KubeObject | undefined): JobState {
-  if (!job) return { state: 'absent' };
-  const conditions = statusOf(job).conditions ?? [];
-  if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { state: 'complete' };
-  const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
-  if (failed) {
-    const detail = [failed.reason, failed.message].filter((s) => s).join(': ');
-    return { state: 'failed', message: detail || 'the Job failed' };
-  }
-  return { state: 'running' };
-}
+/** Moved to `shared/jobs` (the OpenWhisk operator shares it); re-exported for existing imports. */
+export { jobState, type JobState } from '#shared/jobs/state.ts';

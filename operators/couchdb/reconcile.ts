@@ -6,13 +6,12 @@
  */
 import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
 import type { Deps, Reconciler } from '#shared/controller/types.ts';
+import { labelSelectorOf, pruneSupersededJobs } from '#shared/jobs/index.ts';
 import { selectorLabels } from '#shared/objects/index.ts';
 import type { CouchDBObserved } from './desired.ts';
 import { desired } from './desired.ts';
-import { initJobName } from './init-job.ts';
 import { couchdbNames } from './names.ts';
 import { observe } from './observe.ts';
-import { jobState } from './readiness.ts';
 import { status } from './status.ts';
 import { couchdbApiVersion, couchdbKind, settingsOf, type CouchDB } from './types.ts';
 
@@ -21,7 +20,7 @@ export const couchdbOperator = 'couchdb';
 export const couchdbKindRef = { apiVersion: couchdbApiVersion, kind: couchdbKind } as const;
 
 function selectorOf(cr: CouchDB): string {
-  return Object.entries(selectorLabels('couchdb', cr.metadata.name ?? '')).map(([k, v]) => `${k}=${v}`).join(',');
+  return labelSelectorOf(selectorLabels('couchdb', cr.metadata.name ?? ''));
 }
 
 /** Deletes the PVCs of the `data` claim template (`data-<sts>-<ordinal>`), unless `storage.retainOnDelete`. */
@@ -44,16 +43,7 @@ export async function cleanupVolumes(cr: CouchDB, deps: Pick<Deps, 'kube' | 'log
 
 /** Once the current init Job succeeded, deletes the init Jobs of earlier inputs (and their pods). */
 export async function pruneInitJobs(cr: CouchDB, currentJob: CouchDBObserved['initJob'], deps: Pick<Deps, 'kube'>): Promise<void> {
-  if (jobState(currentJob).state !== 'complete') return;
-  const namespace = cr.metadata.namespace ?? 'default';
-  const current = initJobName(cr);
-  const prefix = `${couchdbNames(cr).initJobPrefix}-`;
-  const jobs = await deps.kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace }, { labelSelector: selectorOf(cr) });
-  for (const job of jobs.items) {
-    const name = job.metadata.name ?? '';
-    if (name === current || !name.startsWith(prefix)) continue;
-    await deps.kube.delete({ apiVersion: 'batch/v1', kind: 'Job', namespace, name }, { propagationPolicy: 'Background' });
-  }
+  await pruneSupersededJobs(deps.kube, currentJob, { prefix: couchdbNames(cr).initJobPrefix, labelSelector: selectorOf(cr) });
 }
 
 /** The component definition: what the shared skeleton needs to reconcile a CouchDB. */

@@ -38,21 +38,25 @@ export function publishTenantEvent(deps: Pick<Deps, 'bus' | 'clock'>, tenant: Te
 export async function announce(deps: Deps, written: Tenant, before: TenantStatus | undefined): Promise<void> {
   const after = written.status ?? {};
   const steps = new Map((after.steps ?? []).map((s) => [s.name, s]));
-  for (const transition of stepTransitions(before, after)) {
+  // Recorded in parallel: Events never fail a reconcile, and they should not slow it down either.
+  const recording = stepTransitions(before, after).map((transition) => {
     const label = stepLabels[transition.step];
     const timing = transition.to === 'Ready' ? took(steps.get(transition.step)) : '';
-    await recordEvent(deps.kube, written, {
+    return recordEvent(deps.kube, written, {
       type: transition.to === 'Failed' ? 'Warning' : 'Normal',
       reason: `${label}${transition.to}`,
       message: `step ${transition.step}: ${transition.message}${timing}`,
       reportingController,
     }, deps.log, deps.clock);
+  });
+  if (before?.phase !== after.phase && after.phase) {
+    const ready = findCondition(after.conditions, 'Ready');
+    const reason = ready?.reason ?? after.phase;
+    const message = `${after.phase} ${after.stepsSummary ?? ''}: ${ready?.message ?? ''}`;
+    const type = after.phase === 'Failed' ? 'Warning' : 'Normal';
+    recording.push(recordEvent(deps.kube, written, { type, reason: `Tenant${after.phase}`, message, reportingController }, deps.log, deps.clock));
+    if (after.phase === 'Ready') publishTenantEvent(deps, written, 'ready', reason, message);
+    if (after.phase === 'Failed') publishTenantEvent(deps, written, 'failed', reason, message);
   }
-  if (before?.phase === after.phase || !after.phase) return;
-  const ready = findCondition(after.conditions, 'Ready');
-  const reason = ready?.reason ?? after.phase;
-  const message = `${after.phase} ${after.stepsSummary ?? ''}: ${ready?.message ?? ''}`;
-  await recordEvent(deps.kube, written, { type: after.phase === 'Failed' ? 'Warning' : 'Normal', reason: `Tenant${after.phase}`, message, reportingController }, deps.log, deps.clock);
-  if (after.phase === 'Ready') publishTenantEvent(deps, written, 'ready', reason, message);
-  if (after.phase === 'Failed') publishTenantEvent(deps, written, 'failed', reason, message);
+  await Promise.all(recording);
 }

@@ -10,6 +10,7 @@ import { controllerReference, nimbusLabels, selectorLabels, tenantOf } from '#sh
 import { renderTemplate, secretLiteral } from '#shared/render/index.ts';
 import { controllerConfig, limitsOf } from './controller-config.ts';
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
+import { designDocFiles, designDocs, designDocsMountPath } from './design-docs.ts';
 import { databaseNames } from './init-script.ts';
 import { initJobName, initScript } from './init-job.ts';
 import { authSecretName, databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
@@ -50,6 +51,7 @@ export function desired(cr: OpenWhisk, observed: OpenWhiskObserved, random: Rand
   const data = templateData(cr, access);
   const apply = [
     ...renderTemplate(template('runtimes.yaml.hbs'), data),
+    ...renderTemplate(template('design-docs.yaml.hbs'), data),
     ...renderTemplate(template('rbac.yaml.hbs'), data),
     ...renderTemplate(template('service.yaml.hbs'), data),
     ...renderTemplate(template('deployment.yaml.hbs'), data),
@@ -94,8 +96,17 @@ function templateData(cr: OpenWhisk, access: CouchDBAccess) {
       passwordRef: { name: access.secretName, key: access.passwordKey },
     },
     initScript: initScript(cr, access),
+    designDocFiles: designDocFiles(),
+    waitForPath: waitForPath(databaseNames(databasePrefixOf(cr)).subjects),
+    designDocsMountPath,
     authEnv: namespacesOf(cr).map((ns, i) => ({ name: `AUTH_${i}`, secret: authSecretName(cr, ns) })),
   };
+}
+
+/** `<subjects db>/<its first design document>`: what the controller needs before it can authenticate anyone. */
+function waitForPath(subjectsDb: string): string {
+  const first = designDocs().find((doc) => doc.database === 'subjects');
+  return first ? `${subjectsDb}/${first.id}` : subjectsDb;
 }
 
 /** A new OpenWhisk auth: `<uuid>:<64-char key>`, as `wsk` expects it. */

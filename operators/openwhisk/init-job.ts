@@ -1,7 +1,8 @@
 /** The init Job's identity: its script and a name that changes whenever its inputs (namespaces, keys, CouchDB) do. */
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
 import type { OpenWhiskObserved } from './desired.ts';
-import { openwhiskInitScript } from './init-script.ts';
+import { designDocs, designDocsHash, designDocsMountPath } from './design-docs.ts';
+import { databaseNames, openwhiskInitScript } from './init-script.ts';
 import { databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
 import { openwhiskInitImage, type OpenWhisk } from './types.ts';
 
@@ -19,11 +20,19 @@ export function initJobName(cr: OpenWhisk, observed: OpenWhiskObserved): string 
     if (!auth) return undefined;
     auths.push(auth);
   }
-  const hash = shortHash(JSON.stringify({ script: initScript(cr, access), auths, secret: access.secretName, image: openwhiskInitImage }));
+  const hash = shortHash(JSON.stringify({
+    script: initScript(cr, access), auths, secret: access.secretName, image: openwhiskInitImage, designDocs: designDocsHash(),
+  }));
   return `${openwhiskNames(cr).initJobPrefix}-${hash}`;
 }
 
 /** The init script for the CR and its CouchDB. */
 export function initScript(cr: OpenWhisk, access: CouchDBAccess): string {
-  return openwhiskInitScript({ couchdbUrl: access.url, prefix: databasePrefixOf(cr), namespaces: namespacesOf(cr) });
+  const prefix = databasePrefixOf(cr);
+  const dbs = databaseNames(prefix);
+  return openwhiskInitScript({
+    couchdbUrl: access.url, prefix, namespaces: namespacesOf(cr),
+    designDocs: designDocs().map((doc) => ({ database: dbs[doc.database], id: doc.id, file: doc.file })),
+    designDocsDir: designDocsMountPath,
+  });
 }

@@ -9,6 +9,8 @@ export interface OpenWhiskNames {
   /** ServiceAccount, Role and RoleBinding of the controller. */
   serviceAccount: string;
   runtimes: string;
+  /** The ConfigMap of OpenWhisk's CouchDB design documents, mounted by the init Job. */
+  designDocs: string;
   /** The init Job name prefix; the full name carries a hash of the Job's inputs. */
   initJobPrefix: string;
 }
@@ -19,6 +21,7 @@ export function openwhiskNames(cr: OpenWhisk): OpenWhiskNames {
     controller: childName(name, 'openwhisk'),
     serviceAccount: childName(name, 'openwhisk-controller'),
     runtimes: childName(name, 'openwhisk-runtimes'),
+    designDocs: childName(name, 'openwhisk-design-docs'),
     initJobPrefix: childName(name, 'openwhisk-init', 54),
   };
 }

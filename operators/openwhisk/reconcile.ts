@@ -2,11 +2,15 @@
  * The OpenWhisk operator's reconciler: its pure parts (observe → desired → status) plugged into the shared component
  * skeleton. While the CouchDB is not usable the status says `Waiting` (`CouchDBNotReady`) and asks for a requeue; the
  * controller is also woken by the CouchDB's own changes (see `controller.ts`), so the timer is only the slow path.
- * Nothing external to clean up on delete: every child is owned and goes by garbage collection.
+ * Once the current init Job succeeded, the init Jobs of earlier inputs are deleted (`shared/jobs`). Nothing external
+ * to clean up on delete: every child is owned and goes by garbage collection.
  */
 import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
-import type { ObjectKey, Reconciler } from '#shared/controller/types.ts';
+import type { Deps, ObjectKey, Reconciler } from '#shared/controller/types.ts';
+import { labelSelectorOf, pruneSupersededJobs } from '#shared/jobs/index.ts';
+import { selectorLabels } from '#shared/objects/index.ts';
 import { desired, type OpenWhiskObserved } from './desired.ts';
+import { openwhiskNames } from './names.ts';
 import { observe } from './observe.ts';
 import { status } from './status.ts';
 import { openwhiskApiVersion, openwhiskKind, type OpenWhisk } from './types.ts';
@@ -15,11 +19,24 @@ import { openwhiskApiVersion, openwhiskKind, type OpenWhisk } from './types.ts';
 export const openwhiskOperator = 'openwhisk';
 export const openwhiskKindRef = { apiVersion: openwhiskApiVersion, kind: openwhiskKind } as const;
 
+/** Once the current init Job succeeded, deletes the init Jobs of earlier inputs (and their pods). */
+export async function pruneInitJobs(cr: OpenWhisk, currentJob: OpenWhiskObserved['initJob'], deps: Pick<Deps, 'kube'>): Promise<void> {
+  const labelSelector = labelSelectorOf(selectorLabels('openwhisk', cr.metadata.name ?? ''));
+  await pruneSupersededJobs(deps.kube, currentJob, { prefix: openwhiskNames(cr).initJobPrefix, labelSelector });
+}
+
 /** The component definition: what the shared skeleton needs to reconcile an OpenWhisk. */
 export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserved> = {
   operator: openwhiskOperator,
   kind: openwhiskKindRef,
-  observe,
+  async observe(cr, deps) {
+    const observed = await observe(cr, deps);
+    // Housekeeping, not state: a failure here must not stop the reconcile (the next one tries again).
+    await pruneInitJobs(cr, observed.initJob, deps).catch((error: unknown) => {
+      deps.log.warn({ err: error, ref: keyOf(cr) }, 'could not delete superseded init Jobs');
+    });
+    return observed;
+  },
   desired: (cr, observed) => desired(cr, observed),
   status(cr, observed, nowIso) {
     const { phase, reason, message, conditions, fields, outputs, requeueAfterMs } = status(cr, observed, nowIso);

@@ -14,6 +14,7 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 import { desired } from './desired.ts';
 import { observe } from './observe.ts';
+import { pruneInitJobs } from './reconcile.ts';
 import { status, type OpenWhiskStatusResult } from './status.ts';
 import type { OpenWhisk } from './types.ts';
 
@@ -64,7 +65,9 @@ describe('openwhisk CRD and children in the embedded API server', () => {
       await kube.create(secret).catch((error: unknown) => { if (!(error instanceof AlreadyExistsError)) throw error; });
     }
     for (const child of children.apply) await kube.apply(child);
-    return status(cr, await observe(cr, { kube }), new Date().toISOString());
+    const observed = await observe(cr, { kube });
+    await pruneInitJobs(cr, observed.initJob, { kube });
+    return status(cr, observed, new Date().toISOString());
   }
 
   it('waits for its CouchDB, then creates the controller and becomes Ready', async () => {
@@ -102,8 +105,13 @@ describe('openwhisk CRD and children in the embedded API server', () => {
     await kube.patch(ref, { spec: { namespaces: ['acme', 'acme-dev', 'acme-prod'] } }, 'merge');
     await waitFor(async () => { const s = await pass('acme'); return s.phase === 'Ready' && s.fields.authSecrets['acme-prod'] !== undefined; },
       { message: 'OpenWhisk Ready with acme-prod' });
-    const jobsAfter = await kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'default' });
-    expect(jobsAfter.items.length).to.equal(jobsBefore.items.length + 1);
+    // The new init Job ran; the superseded one is deleted once it succeeded.
+    const initJobs = async () => (await kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'default' })).items
+      .map((j) => j.metadata.name ?? '').filter((n) => n.startsWith('acme-openwhisk-init-'));
+    const before = jobsBefore.items.map((j) => j.metadata.name ?? '').filter((n) => n.startsWith('acme-openwhisk-init-'));
+    expect(before).to.have.length(1);
+    const after = await waitFor(async () => { const names = await initJobs(); return names.length === 1 && names; }, { message: 'one init Job' });
+    expect(after[0]).to.not.equal(before[0]);
     const keyAfter = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
     expect(keyAfter['data']).to.deep.equal(keyBefore['data']);
     expect(await kube.tryGet({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme-prod' })).to.not.equal(undefined);

@@ -1,12 +1,12 @@
 /**
  * The reconcile flow every component operator shares: read the CR; on delete clean up, announce and drop the
  * finalizer; otherwise ensure the finalizer, observe, apply the children (owned, server-side applied), write status
- * only when it changed, and on a change announce it: a Kubernetes Event on a phase transition, then (after the status
- * write, so consumers read what the event says) a NATS event. Invalid input becomes status Failed, never a crash loop.
+ * only when it changed, and on a change announce it: a NATS event (after the status write, so consumers read what the
+ * event says), then a Kubernetes Event on a phase transition. Invalid input becomes status Failed, never a crash loop.
  */
 import { TerminalError } from '#shared/errors/index.ts';
 import { AlreadyExistsError, ConflictError } from '#shared/kube/errors.ts';
-import type { KubeObject } from '#shared/kube/types.ts';
+import type { KubeObject, ObjectRef } from '#shared/kube/types.ts';
 import { buildEvent } from '#shared/bus/envelope.ts';
 import type { EventPhase } from '#shared/bus/types.ts';
 import { controllerReference } from '#shared/objects/owner.ts';
@@ -21,6 +21,14 @@ import type { ComponentDefinition, ComponentStatus, DesiredChildren } from './ty
 /** The finalizer of an operator: `nimbus.dev/<operator>`. */
 export function finalizerOf(operator: string): string {
   return `nimbus.dev/${operator}`;
+}
+
+/** The reference of a child (in the CR's namespace unless it names its own). */
+function refOf(child: KubeObject, cr: KubeObject): ObjectRef {
+  const namespace = child.metadata.namespace ?? cr.metadata.namespace;
+  const ref: ObjectRef = { apiVersion: child.apiVersion, kind: child.kind, name: child.metadata.name ?? '' };
+  if (namespace) ref.namespace = namespace;
+  return ref;
 }
 
 export function componentReconciler<CR extends KubeObject, Observed>(def: ComponentDefinition<CR, Observed>): Reconciler {
@@ -45,14 +53,19 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       if (namespace) metadata.namespace = namespace;
       return { ...child, metadata };
     };
-    for (const child of children.createOnce ?? []) {
-      try {
-        await deps.kube.create(own(child));
-      } catch (error) {
-        if (!(error instanceof AlreadyExistsError)) throw error;
-      }
-    }
-    for (const child of children.apply) await deps.kube.apply(own(child));
+    // Independent objects: applied together, so a reconcile costs one round trip, not one per child.
+    await Promise.all([
+      ...(children.createOnce ?? []).map(async (child) => {
+        // Usually there already (the controller's cache answers without a request): no POST that ends in a 409.
+        if (await deps.kube.tryGet(refOf(child, cr))) return;
+        try {
+          await deps.kube.create(own(child));
+        } catch (error) {
+          if (!(error instanceof AlreadyExistsError)) throw error;
+        }
+      }),
+      ...children.apply.map((child) => deps.kube.apply(own(child))),
+    ]);
   }
 
   /** Writes status; on a change announces it. Returns the requeue intent. */
@@ -63,12 +76,13 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
     const { reason, message } = phaseReason(computed);
     if (wrote) {
       const written: KubeObject = { ...cr, status };
+      // The completion event first: the next step waits for it; the Kubernetes Event is for people.
+      if (previous['phase'] !== computed.phase || previous['observedGeneration'] !== status['observedGeneration']) {
+        publish(deps, written, eventPhaseOf(computed.phase), reason, message, computed.outputs);
+      }
       if (previous['phase'] !== computed.phase) {
         const type = computed.phase === 'Failed' ? 'Warning' : 'Normal';
         await recordEvent(deps.kube, written, { type, reason, message, reportingController: controllerName }, deps.log, deps.clock);
-      }
-      if (previous['phase'] !== computed.phase || previous['observedGeneration'] !== status['observedGeneration']) {
-        publish(deps, written, eventPhaseOf(computed.phase), reason, message, computed.outputs);
       }
     }
     return computed.requeueAfterMs !== undefined ? requeueAfter(computed.requeueAfterMs) : done;

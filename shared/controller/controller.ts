@@ -8,7 +8,7 @@ import { ConflictError } from '#shared/kube/errors.ts';
 import type { KindRef, KubeObject } from '#shared/kube/types.ts';
 import { controllerOf } from '#shared/objects/owner.ts';
 import { createInformer } from '#shared/watch/informer.ts';
-import type { Informer } from '#shared/watch/informer.ts';
+import type { Informer, InformerEventType } from '#shared/watch/informer.ts';
 import type { ObjectCache } from '#shared/watch/cache.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { startLeaderElection } from './leader.ts';
@@ -16,6 +16,8 @@ import type { LeaderElectionOptions, LeaderElector } from './leader.ts';
 import { noMetrics } from './metrics.ts';
 import type { ControllerMetrics } from './metrics.ts';
 import { WorkQueue } from './queue.ts';
+import { cachedReads } from './cached-client.ts';
+import { onlyStatusChanged } from './predicates.ts';
 import { keyOf } from './types.ts';
 import type { Deps, KeyMapper, ObjectKey, Reconciler } from './types.ts';
 
@@ -45,6 +47,11 @@ export interface ControllerOptions {
   /** Passed to every informer. */
   resyncMs?: number | undefined;
   silenceTimeoutMs?: number | undefined;
+  /**
+   * Serve the reconciler's get/tryGet of watched kinds from the informer caches (default true), as controller-runtime
+   * does; false: every read goes to the API server.
+   */
+  cachedReads?: boolean | undefined;
 }
 
 export interface Controller {
@@ -58,6 +65,9 @@ export interface Controller {
   cacheOf(kind: KindRef): ObjectCache | undefined;
   readonly queue: WorkQueue;
 }
+
+/** Backoff after a ConflictError: 10 ms, doubling (a conflict that persists still backs off to a minute). */
+const conflictBackoff = { initialMs: 10, maxMs: 60_000 };
 
 function kindId(kind: KindRef): string {
   return `${kind.apiVersion}/${kind.kind}`;
@@ -84,16 +94,30 @@ export function createController(options: ControllerOptions): Controller {
     return options.namespace && kind.namespace === undefined ? { ...kind, namespace: options.namespace } : kind;
   }
 
-  function addInformer(kind: KindRef, labelSelector: string | undefined, onObject: (object: KubeObject) => void): void {
+  function addInformer(
+    kind: KindRef, labelSelector: string | undefined, onObject: (object: KubeObject, type: InformerEventType, previous?: KubeObject) => void,
+  ): void {
     const id = kindId(kind);
     const informer = createInformer({
       kube: deps.kube, kind: scoped(kind), labelSelector, log, resyncMs: options.resyncMs,
-      silenceTimeoutMs: options.silenceTimeoutMs, onEvent: (_type, object) => onObject(object),
+      silenceTimeoutMs: options.silenceTimeoutMs, onEvent: (type, object, previous) => onObject(object, type, previous),
     });
     informers.set(labelSelector ? `${id}?${labelSelector}` : id, informer);
   }
 
-  addInformer(options.kind, undefined, (object) => queue.add(keyOf(object)));
+  /** A synced cache holding every object of `kind` in `namespace` (informers without a label selector only). */
+  function cacheCovering(kind: KindRef, namespace: string | undefined): ObjectCache | undefined {
+    if (options.namespace && namespace !== options.namespace) return undefined;
+    const informer = informers.get(kindId(kind));
+    return informer?.hasSynced() ? informer.cache : undefined;
+  }
+  const reconcileDeps: Deps = options.cachedReads === false ? deps : { ...deps, kube: cachedReads(deps.kube, cacheCovering) };
+
+  addInformer(options.kind, undefined, (object, type, previous) => {
+    // The reconciler's own status write coming back: nothing to do (it would only cost a reconcile).
+    if (type === 'modified' && previous && onlyStatusChanged(previous, object)) return;
+    queue.add(keyOf(object));
+  });
   for (const owned of options.owns ?? []) {
     addInformer(owned, undefined, (object) => {
       const owner = controllerOf(object);
@@ -111,7 +135,7 @@ export function createController(options: ControllerOptions): Controller {
     active++;
     metrics.activeWorkers(name, active);
     try {
-      const result = await options.reconcile(key, deps);
+      const result = await options.reconcile(key, reconcileDeps);
       queue.forget(key);
       if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
       metrics.reconciled(name, result.requeueAfterMs !== undefined ? 'requeue_after' : 'success', (performance.now() - startMs) / 1000);
@@ -123,7 +147,9 @@ export function createController(options: ControllerOptions): Controller {
         queue.forget(key);
         log.error({ err: error, key }, 'reconcile failed terminally');
       } else {
-        const delayMs = queue.retry(key, error instanceof RetryableError ? error.retryAfterMs : undefined);
+        // A conflict means "read again": the next attempt has the fresh object, so it need not wait long.
+        const delayMs = queue.retry(key, error instanceof RetryableError ? error.retryAfterMs : undefined,
+          error instanceof ConflictError ? conflictBackoff : undefined);
         metrics.queueRetry?.(name);
         log.warn({ err: error, key, delayMs, failures: queue.failuresOf(key) }, 'reconcile failed: retrying');
       }

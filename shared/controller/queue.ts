@@ -70,12 +70,12 @@ export class WorkQueue {
 
   /**
    * Record a failure of `key` and queue it again after the per-key backoff, or after `retryAfterMs` when the server
-   * asked for longer. Returns the delay used.
+   * asked for longer. `backoff` replaces the queue's for this retry (conflicts retry sooner). Returns the delay used.
    */
-  retry(key: string, retryAfterMs?: number): number {
+  retry(key: string, retryAfterMs?: number, backoff: BackoffOptions = this.backoff): number {
     const failures = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, failures);
-    const delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(failures, this.backoff, this.random));
+    const delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(failures, backoff, this.random));
     this.addAfter(key, delayMs);
     return delayMs;
   }

@@ -9,14 +9,18 @@ import { onShutdownSignal } from '#shared/controller/shutdown.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { startHealthServer } from '#shared/observability/http.ts';
 import { buildDeps } from './deps.ts';
+import { KubeSetupError } from './kube-source.ts';
 import type { RunOperatorOptions, RunningOperator } from './types.ts';
 
-/** A usage error: print one line and exit 2 (the `exit` option may return, e.g. in tests: then this throws). */
-function configOrExit(options: RunOperatorOptions): OperatorConfig {
+/**
+ * Run `fn`; a usage error (bad variable, no usable API server) prints one line and exits 2. The `exit` option may
+ * return (tests): then the error is rethrown.
+ */
+async function orExit<T>(options: RunOperatorOptions, fn: () => T | Promise<T>): Promise<T> {
   try {
-    return loadConfig(options.env ?? process.env);
+    return await fn();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof KubeSetupError)) throw error;
     process.stderr.write(`configuration error: ${error.message}\n`);
     (options.exit ?? ((code: number) => process.exit(code)))(2);
     throw error;
@@ -30,9 +34,9 @@ function readiness(controllers: Controller[]): { ready: boolean; reason?: string
 
 /** Start an operator; resolves once every controller has synced its caches. */
 export async function runOperator(options: RunOperatorOptions): Promise<RunningOperator> {
-  const config = configOrExit(options);
+  const config: OperatorConfig = await orExit(options, () => loadConfig(options.env ?? process.env));
   const metrics = createMetrics();
-  const built = await buildDeps(options.name, config, { log: options.log, metrics });
+  const built = await orExit(options, () => buildDeps(options.name, config, { log: options.log, metrics, env: options.env ?? process.env }));
   const { deps } = built;
   let controllers: Controller[];
   try {

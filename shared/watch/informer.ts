@@ -28,7 +28,8 @@ export interface InformerOptions {
   resyncMs?: number | undefined;
   backoff?: BackoffOptions | undefined;
   log: Logger;
-  onEvent: (type: InformerEventType, object: KubeObject) => void;
+  /** `previous`: the cached object this event replaces (for `modified`, and `resync`). */
+  onEvent: (type: InformerEventType, object: KubeObject, previous?: KubeObject) => void;
 }
 
 export interface Informer {
@@ -62,6 +63,16 @@ async function watchWithin(timeoutMs: number, starting: Promise<WatchHandle>): P
   }
 }
 
+/**
+ * The object without `metadata.managedFields`: server-side apply bookkeeping that no reconciler reads and that is
+ * often larger than the object itself (client-go's informers strip it with a transform for the same reason).
+ */
+function withoutManagedFields(object: KubeObject): KubeObject {
+  if (object.metadata.managedFields === undefined) return object;
+  const { managedFields: _managedFields, ...metadata } = object.metadata;
+  return { ...object, metadata };
+}
+
 export function createInformer(options: InformerOptions): Informer {
   const { kube, kind, log } = options;
   const backoff = options.backoff ?? defaultBackoff;
@@ -77,9 +88,9 @@ export function createInformer(options: InformerOptions): Informer {
   let resolveSynced: () => void = () => {};
   const syncedPromise = new Promise<void>((resolve) => { resolveSynced = resolve; });
 
-  function emit(type: InformerEventType, object: KubeObject): void {
+  function emit(type: InformerEventType, object: KubeObject, previous?: KubeObject): void {
     try {
-      options.onEvent(type, object);
+      options.onEvent(type, object, previous);
     } catch (error) {
       log.error({ err: error, kind: kind.kind, type }, 'informer event handler threw');
     }
@@ -98,8 +109,9 @@ export function createInformer(options: InformerOptions): Informer {
       seen.add(key);
       const previous = cache.get(key);
       if (previous?.metadata.resourceVersion === object.metadata.resourceVersion) continue;
-      cache.set(object);
-      emit(previous ? 'modified' : 'added', object);
+      const stored = withoutManagedFields(object);
+      cache.set(stored);
+      emit(previous ? 'modified' : 'added', stored, previous);
     }
     for (const [key, object] of [...cache.objects]) {
       if (seen.has(key)) continue;
@@ -130,8 +142,9 @@ export function createInformer(options: InformerOptions): Informer {
     }
     // A replayed event (same resourceVersion) is not news.
     if (previous?.metadata.resourceVersion === rv) return;
-    cache.set(object);
-    emit(previous ? 'modified' : 'added', object);
+    const stored = withoutManagedFields(object);
+    cache.set(stored);
+    emit(previous ? 'modified' : 'added', stored, previous);
   }
 
   /** One watch stream, until the server ends it, it breaks, it goes silent, or stop(). */

@@ -1,7 +1,7 @@
 /**
  * CustomResourceDefinitions: create/update defaults and checks, and the controller that establishes a CRD (status
  * conditions NamesAccepted + Established, acceptedNames, storedVersions), serves its resources in every served
- * version, and on deletion removes its custom resources before the CRD goes.
+ * version, and on deletion deletes its custom resources (honouring their finalizers) before the CRD goes.
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { AdmissionContext, Cause, ResourceInfo } from '#sim/types.ts';
@@ -109,16 +109,45 @@ export function startCrdController(api: Api, onError: (err: unknown) => void): {
     api.registry.registerCrd(current, crdResources(current));
   };
 
-  const cleanup = (name: string): void => {
+  /** Storage key of the custom resources of a CRD being deleted → the CRD's name. */
+  const terminatingKeys = new Map<string, string>();
+
+  const setTerminating = (name: string, condition: Rec): KubeObject | undefined => {
     const s = crdServed();
     const crd = api.objects.get(CRD_KEY, '', name);
-    if (!s || !crd) return;
-    for (const served of api.registry.crdServed(name).slice(0, 1)) {
-      for (const o of [...api.objects.list(served.key, undefined)]) api.objects.remove(served.key, o);
+    if (!s || !crd) return undefined;
+    const status = rec(crd.status);
+    const conditions = recs(status.conditions);
+    const old = conditions.find((c) => c.type === 'Terminating');
+    if (old && old.status === condition.status && old.reason === condition.reason) return crd;
+    const next = { type: 'Terminating', ...condition, lastTransitionTime: old && old.status === condition.status ? old.lastTransitionTime : nowTime() };
+    const rest = conditions.filter((c) => c.type !== 'Terminating');
+    return api.update(s, undefined, name, { ...crd, status: { ...status, conditions: [...rest, next] } }, {}, 'status');
+  };
+
+  /**
+   * The CRD finalizer: deletes every custom resource through the API (their own finalizers run: operators see a
+   * deletionTimestamp), waits until none is left (each removal re-runs this), then lets the CRD go.
+   */
+  const cleanup = (name: string): void => {
+    const s = crdServed();
+    if (!s || !api.objects.get(CRD_KEY, '', name)) return;
+    const served = api.registry.crdServed(name)[0];
+    if (served) {
+      terminatingKeys.set(served.key, name);
+      setTerminating(name, { status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+      for (const o of [...api.objects.list(served.key, undefined)]) {
+        if (o.metadata.deletionTimestamp) continue;
+        try { api.delete(served, o.metadata.namespace, o.metadata.name ?? '', {}); } catch { /* gone meanwhile */ }
+      }
+      if ([...api.objects.list(served.key, undefined)].length > 0) return;
+      terminatingKeys.delete(served.key);
     }
+    const done = setTerminating(name, { status: 'False', reason: 'InstanceDeletionCompleted', message: 'removed all instances' });
+    if (!done) return;
     api.registry.unregisterCrd(name);
-    const rest = (crd.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
-    api.update(s, undefined, name, { ...crd, metadata: { ...crd.metadata, finalizers: rest } });
+    const rest = (done.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER);
+    api.update(s, undefined, name, { ...done, metadata: { ...done.metadata, finalizers: rest } });
   };
 
   const safely = (fn: () => void): void => {
@@ -126,6 +155,8 @@ export function startCrdController(api: Api, onError: (err: unknown) => void): {
   };
 
   const unsubscribe = api.objects.subscribeAll((ev) => {
+    const waiting = terminatingKeys.get(ev.key);
+    if (waiting !== undefined && ev.type === 'DELETED') { safely(() => cleanup(waiting)); return; }
     if (ev.key !== CRD_KEY) return;
     const name = ev.object.metadata.name ?? '';
     if (ev.type === 'DELETED') { api.registry.unregisterCrd(name); return; }

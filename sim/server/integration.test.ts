@@ -52,7 +52,7 @@ describe('sim integration (static import of #sim/index.ts)', () => {
     expect(created.metadata?.managedFields?.map((e) => [e.manager, e.operation])).to.deep.equal([['writer', 'Update']]);
     await core.patchNamespacedConfigMap({ name: 'owned', namespace: 'errs', body: { data: { b: '2' } }, fieldManager: 'patcher' },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
-    const spec = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', namespace: 'errs' }, data: { b: '3' } };
+    const spec: k8s.V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', namespace: 'errs' }, data: { b: '3' } };
     const conflict = await failureOf(objects.patch(spec, undefined, undefined, 'applier', false, k8s.PatchStrategy.ServerSideApply));
     expect(conflict.code).to.equal(409);
     expect(conflict.body.message).to.match(/^Apply failed with 1 conflict: conflict with "patcher" using v1 at [0-9TZ:-]+: \.data\.b$/);
@@ -60,7 +60,7 @@ describe('sim integration (static import of #sim/index.ts)', () => {
     const rv = forced.metadata?.resourceVersion;
     const again = await objects.patch(spec, undefined, undefined, 'applier', true, k8s.PatchStrategy.ServerSideApply);
     expect(again.metadata?.resourceVersion).to.equal(rv);
-    expect((again as k8s.V1ConfigMap).data).to.deep.equal({ a: '1', b: '3' });
+    expect(again.data).to.deep.equal({ a: '1', b: '3' });
   });
 
   it('gives ClusterIPs back on delete, dry-run and AlreadyExists (a /29 holds 6 Services)', async () => {

@@ -144,6 +144,10 @@ export class Api {
             causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns ?? ''} is being terminated`, field: 'metadata.namespace' }] }));
       }
     }
+    if (s.crd && this.objects.get('apiextensions.k8s.io/customresourcedefinitions', '', s.crd.metadata.name ?? '')?.metadata.deletionTimestamp) {
+      throw new StatusError(failure(405, 'MethodNotAllowed', 'create not allowed while custom resource definition is terminating',
+        { group: s.info.group, kind: s.info.name }));
+    }
     if (!meta.name && !meta.generateName) {
       const causes: Cause[] = [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }];
       throw invalid(kindLabel(s), s.info.group, '', causes);

@@ -63,7 +63,7 @@ describe('operators against a cluster (nimbus run, npm start with KUBECONFIG)', 
   });
 
   it('npm start with KUBECONFIG runs only the named operators, with no embedded server or nats-server', async () => {
-    const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath };
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: sim.kubeconfigPath };
     delete env['NATS_URL'];
     const proc = launch(['--import', 'tsx', 'cli/start.ts', 'nats'], env);
     procs.push(proc);

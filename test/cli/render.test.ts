@@ -44,6 +44,19 @@ describe('nimbus render', function () {
     expect(kinds(openwhisk)).to.deep.equal(['Secret/external-couchdb']);
   });
 
+  it('--assume-ready adds what waits for readiness: the init Jobs, an OpenWhisk\'s children', async () => {
+    const couchdb = kinds(renderFile('manifests/samples/couchdb.yaml', { assumeReady: true }));
+    expect(couchdb.filter((o) => o.startsWith('Job/demo-couchdb-init-'))).to.have.length(1);
+    const result = await runNimbus(['render', '--assume-ready', 'manifests/samples/openwhisk.yaml']);
+    expect(result.code, result.stderr).to.equal(0);
+    const openwhisk = kinds(result.stdout);
+    expect(openwhisk).to.include.members([
+      'Secret/demo-openwhisk-auth-demo', 'Deployment/demo-openwhisk', 'Service/demo-openwhisk', 'Role/demo-openwhisk-controller',
+    ]);
+    expect(openwhisk.filter((o) => o.startsWith('Job/demo-openwhisk-init-'))).to.have.length(1);
+    expect(result.stdout).to.contain('rendered as if its CouchDB were Ready');
+  });
+
   it('fails with exit 1 and a clear message for a missing file, an unknown kind, bad YAML', async () => {
     const missing = await runNimbus(['render', join(dir, 'missing.yaml')]);
     expect(missing.code).to.equal(1);

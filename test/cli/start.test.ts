@@ -2,7 +2,7 @@
  * `npm start` end to end: the entry as a separate process onboards the sample tenant on the embedded API server,
  * `nimbus status` / `events` / `render` work against it, and Ctrl-C leaves no process and no temporary state behind.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { createKubeClient, type ClosableKubeClient } from '#shared/kube/index.ts';
 import type { Tenant } from '#operators/main/types.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { runNimbus } from './run-cli.ts';
+import { repoRoot, runNimbus } from './run-cli.ts';
 import { alive, startEntry, type StartedProcess } from './start-process.ts';
 
 const run = promisify(execFile);
@@ -92,6 +92,24 @@ describe('npm start (cli/start.ts) with no cluster', function () {
     const down = await runNimbus(['events', '--nats-url', 'nats://127.0.0.1:1']);
     expect(down.code).to.equal(1);
     expect(down.stderr).to.match(/^nimbus: cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('nimbus events --follow keeps reading until Ctrl-C, then exits 0', async () => {
+    const follower = spawn(process.execPath, ['cli/nimbus.js', 'events', '--follow', '--tenant', 'acme', '--nats-url', natsUrl], {
+      cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    follower.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => output.includes('dev.nimbus.tenant.ready'), { timeoutMs: 30_000, message: 'the stored events' });
+      // Still running after the backlog: it follows.
+      expect(follower.exitCode).to.equal(null);
+      follower.kill('SIGINT');
+      expect(await exited).to.equal(0);
+    } finally {
+      if (follower.exitCode === null) follower.kill('SIGKILL');
+    }
   });
 
   it('nimbus render works beside the running system, and rejects bad input', async () => {

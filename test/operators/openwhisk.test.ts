@@ -145,9 +145,11 @@ describe('OpenWhisk operator (sim + kubelet + nats-server, beside the CouchDB op
     const devAuth = decode(await env.kube.get(secretRef('acme-openwhisk-auth-acme-dev')), 'auth');
     expect(devAuth).to.match(authFormat).and.not.equal(auth);
     expect(decode(await env.kube.get(secretRef('acme-openwhisk-auth-acme')), 'auth')).to.equal(auth);
-    const jobsAfter = (await env.kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: ns })).items
-      .map((j) => j.metadata.name ?? '').filter((n) => n.startsWith('acme-openwhisk-init-') && !jobsBefore.includes(n));
-    expect(jobsAfter).to.have.length(1);
+    const initJobs = async () => (await env.kube.list({ apiVersion: 'batch/v1', kind: 'Job', namespace: ns })).items
+      .map((j) => j.metadata.name ?? '').filter((n) => n.startsWith('acme-openwhisk-init-'));
+    // Only the Job of the current inputs is left: the superseded ones are deleted once it succeeded.
+    const jobsAfter = await waitFor(async () => { const names = await initJobs(); return names.length === 1 && names; }, { message: 'one init Job' });
+    expect(jobsBefore).to.not.include(jobsAfter[0]);
     const job = await env.kube.get({ apiVersion: 'batch/v1', kind: 'Job', namespace: ns, name: jobsAfter[0] ?? '' });
     expect(JSON.stringify(job['spec'])).to.contain('acme-openwhisk-auth-acme-dev');
   });

@@ -15,7 +15,7 @@ import { arr, readRepoFile, rec, repoPath, repoRoot, yamlFile } from './support/
 const version = String(rec(JSON.parse(readRepoFile('package.json')))['version']);
 const skaffold = rec(yamlFile('skaffold.yaml'));
 const compose = rec(load(readRepoFile('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }));
-const services = Object.entries(rec(compose['services'])).map(([name, s]) => ({ name, ...rec(s) }));
+const services: Array<Record<string, unknown> & { name: string }> = Object.entries(rec(compose['services'])).map(([name, s]) => ({ ...rec(s), name }));
 const dockerfile = parseDockerfile(readRepoFile('Dockerfile'));
 const dockerignore = readRepoFile('.dockerignore');
 const imageRepo = String(rec(arr(rec(skaffold['build'])['artifacts'])[0])['image']);

@@ -17,7 +17,7 @@ const text = readRepoFile('Dockerfile');
 const stages = stagesOf(parseDockerfile(text));
 const final = stages.at(-1)!;
 const lint = (content: string) => dockerfilelint.run(repoPath('.'), content).map((i) => `${i.line}: ${i.rule} ${i.title}`);
-const validation = (content: string) => validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+const validation = (content: string) => validate(content).map((d) => `${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
 
 describe('packaging: Dockerfile', () => {
   it('passes dockerfilelint', () => {

@@ -45,10 +45,10 @@ describe('packaging: manifests', function () {
     let builtIn: unknown;
     await validateBuiltIn(deployment as unknown as KubeObject).catch((error: unknown) => { builtIn = error; });
     expect(String(builtIn)).to.match(/replicas/);
-    const couchdb = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 'one' } };
-    const crd = crdFor(couchdb as KubeObject, crds);
+    const couchdb: KubeObject = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 'one' } };
+    const crd = crdFor(couchdb, crds);
     expect(crd, 'CouchDB CRD').to.not.equal(undefined);
-    expect(() => validateCustomResource(couchdb as KubeObject, crd!)).to.throw(/replicas/);
+    expect(() => validateCustomResource(couchdb, crd!)).to.throw(/replicas/);
   });
 
   it('has the four CRDs', () => {

@@ -52,8 +52,9 @@ describe('packaging: skaffold.yaml', function () {
     expect(artifacts).to.have.length(1);
     const artifact = artifacts[0]!;
     expect(String(artifact['image']), 'no tag: skaffold tags it').to.not.include(':');
-    const context = String(artifact['context'] ?? '.');
-    expect(existsSync(repoPath(context, String(rec(artifact['docker'])['dockerfile'] ?? 'Dockerfile')))).to.equal(true);
+    const context = typeof artifact['context'] === 'string' ? artifact['context'] : '.';
+    const dockerfile = rec(artifact['docker'])['dockerfile'];
+    expect(existsSync(repoPath(context, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile'))).to.equal(true);
   });
 
   it('deploys manifests/all, and a profile per operator deploys only that operator', () => {

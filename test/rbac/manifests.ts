@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as yaml from 'js-yaml';
 import type { KubeObject } from '#shared/kube/types.ts';
@@ -16,8 +16,18 @@ import type { PolicyRule } from '#sim/auth/index.ts';
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The marker that excuses the unused permissions of a rule: `# rbac-unused-ok: <reason>`. */
-export const UNUSED_OK = /#\s*rbac-unused-ok:\s*(\S.*)$/;
+/**
+ * The marker that excuses unused permissions of a rule: `# rbac-unused-ok: <reason>` (the whole rule) or
+ * `# rbac-unused-ok(get, delete): <reason>` (only those verbs of the rule).
+ */
+export const UNUSED_OK = /#\s*rbac-unused-ok(?:\(([^)]*)\))?:\s*(\S.*)$/;
+
+/** A parsed `rbac-unused-ok` marker. */
+export interface UnusedOk {
+  /** The verbs it excuses; undefined: every permission of the rule. */
+  verbs: string[] | undefined;
+  reason: string;
+}
 
 /** One rule of a Role/ClusterRole as written in the manifests. */
 export interface ManifestRule {
@@ -30,8 +40,8 @@ export interface ManifestRule {
   rule: PolicyRule;
   /** The comment lines just above the rule, without `#`. */
   comment: string[];
-  /** The reason of an `rbac-unused-ok` marker, when the rule carries one. */
-  unusedOk: string | undefined;
+  /** The rule's `rbac-unused-ok` marker, if it carries one. */
+  unusedOk: UnusedOk | undefined;
   /** Source file, relative to the repository root. */
   file: string;
 }
@@ -85,10 +95,16 @@ export function commentedRules(text: string, file: string): ManifestRule[] {
     rules.forEach((rule, index) => {
       const comment: string[] = [];
       for (let j = (itemStarts[index] ?? 0) - 1; j >= 0 && /^\s*#/.test(docLines[j] ?? ''); j--) comment.unshift((docLines[j] ?? '').replace(/^\s*#\s?/, ''));
-      const marker = comment.map((c) => UNUSED_OK.exec(`# ${c}`)?.[1]).find((m) => m !== undefined);
+      const at = comment.findIndex((c) => UNUSED_OK.test(`# ${c}`));
+      const match = at >= 0 ? UNUSED_OK.exec(`# ${comment[at] ?? ''}`) : null;
+      // The reason may go on over the next comment lines.
+      const marker: UnusedOk | undefined = match ? {
+        verbs: match[1] === undefined ? undefined : match[1].split(',').map((v) => v.trim()).filter((v) => v !== ''),
+        reason: [match[2] ?? '', ...comment.slice(at + 1)].map((l) => l.trim()).join(' ').trim(),
+      } : undefined;
       out.push({
         roleKind: doc.kind as 'Role' | 'ClusterRole', roleName: doc.metadata.name ?? '', namespace: doc.metadata.namespace ?? '',
-        index, rule, comment, unusedOk: marker?.trim(), file,
+        index, rule, comment, unusedOk: marker, file,
       });
     });
   }
@@ -101,15 +117,18 @@ function boundTo(binding: KubeObject, sa: { namespace: string; name: string }): 
     && (s['namespace'] ?? binding.metadata.namespace) === sa.namespace);
 }
 
-/** The RBAC of `manifests/operators/<operator>`: kustomize output plus the commented source rules. */
-export function loadOperatorRbac(operator: string): OperatorRbac {
-  const dir = join(repoRoot, 'manifests', 'operators', operator);
+/**
+ * The RBAC of `manifests/operators/<operator>`: kustomize output plus the commented source rules. `manifestsDir`
+ * (default `manifests/` of this repository) lets one try edited rules on a copy of the folder first.
+ */
+export function loadOperatorRbac(operator: string, manifestsDir = join(repoRoot, 'manifests')): OperatorRbac {
+  const dir = join(manifestsDir, 'operators', operator);
   const built = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
   const objects = (yaml.loadAll(built) as Array<KubeObject | null>).filter((o): o is KubeObject => !!o && INSTALLED.has(o.kind));
   const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
   if (accounts.length !== 1) throw new Error(`${operator}: expected one ServiceAccount, found ${accounts.length}`);
   const serviceAccount = { namespace: accounts[0]?.metadata.namespace ?? '', name: accounts[0]?.metadata.name ?? '' };
-  const sources = yamlFiles(dir).flatMap((f) => commentedRules(readFileSync(f, 'utf8'), f.slice(repoRoot.length)));
+  const sources = yamlFiles(dir).flatMap((f) => commentedRules(readFileSync(f, 'utf8'), relative(repoRoot, f)));
   const rules: ManifestRule[] = [];
   for (const binding of objects.filter((o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && boundTo(o, serviceAccount))) {
     const ref = binding['roleRef'] as { kind: string; name: string };

@@ -23,7 +23,7 @@ import { startNats, type NatsFixture } from '../fixtures/nats.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { loadOperatorRbac, repoRoot, type OperatorRbac } from './manifests.ts';
 import { freePort, requestToken, startOperatorProcess, writeTokenKubeconfig, type OperatorProcess } from './operators.ts';
-import { formatUsage, ruleText, tripleText, usageOf } from './usage.ts';
+import { formatUsage, usageOf } from './usage.ts';
 
 const run = promisify(execFile);
 const OPERATORS = ['couchdb', 'nats', 'openwhisk', 'main'] as const;
@@ -46,6 +46,16 @@ describe('rbac: tenant onboarding with each operator as its own ServiceAccount (
   const refusals = (): string => rbac.log.denied().map(describeDecision).join('\n');
   const outputs = (): string => processes.map((p) => `--- ${p.operator} (exit ${String(p.child.exitCode ?? p.child.signalCode ?? 'running')})\n${p.output().split('\n').slice(-15).join('\n')}`).join('\n');
 
+  /** `verb group/resource/subresource (source) × count` of one identity, for NIMBUS_RBAC_DEBUG=1. */
+  function decisionCounts(username: string): string {
+    const seen = new Map<string, number>();
+    for (const d of rbac.log.decisions(username)) {
+      const key = `${d.allowed ? '' : 'DENIED '}${d.verb} ${d.group || 'core'}/${d.resource}${d.subresource ? `/${d.subresource}` : ''} (${d.source})`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    return [username, ...[...seen].sort().map(([k, n]) => `  ${k} × ${n}`)].join('\n');
+  }
+
   /** Polls `probe`, but stops at the first refused request: a missing permission fails fast, naming itself. */
   async function until<T>(probe: () => T | undefined | false, message: string, timeoutMs = 90_000): Promise<T> {
     const result = await waitFor(() => (rbac.log.denied().length > 0 ? 'denied' as const : probe()), { timeoutMs, message: `${message}\n${outputs()}` });
@@ -56,10 +66,10 @@ describe('rbac: tenant onboarding with each operator as its own ServiceAccount (
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'nimbus-rbac-'));
     nats = await startNats();
-    rbac = rbacEnforcement();
+    rbac = rbacEnforcement({ ownerReferencesPermissionEnforcement: process.env['NIMBUS_RBAC_OWNER_REFS'] === '1' });
     sim = await startApiServer({ ...rbac.serverOptions, crdDir: join(repoRoot, 'manifests', 'crds'), quiet: true });
     // Install what each kustomization grants its operator (namespace, ServiceAccount, Roles, bindings), as the admin.
-    for (const operator of OPERATORS) installed.push(loadOperatorRbac(operator));
+    for (const operator of OPERATORS) installed.push(loadOperatorRbac(operator, process.env['NIMBUS_RBAC_MANIFESTS'] || undefined));
     const file = join(work, 'rbac.yaml');
     writeFileSync(file, installed.flatMap((i) => i.objects).map((o) => yaml.dump(o)).join('---\n'));
     await kubectl('apply', '-f', file);
@@ -125,11 +135,10 @@ describe('rbac: tenant onboarding with each operator as its own ServiceAccount (
     const tables: string[] = [];
     for (const operatorRbac of installed) {
       const report = usageOf(operatorRbac, rbac.log.allowed(operatorRbac.username));
-      tables.push(formatUsage(report));
-      for (const u of report.unexcused) problems.push(`${ruleText(u.rule)}: granted, never used: ${u.unused.map(tripleText).join(', ')} (remove it, or say why with # rbac-unused-ok: <reason>)`);
-      for (const u of report.staleMarkers) problems.push(`${ruleText(u.rule)}: marked rbac-unused-ok but every permission was used: remove the marker`);
-      for (const u of report.mixedMarkers) problems.push(`${ruleText(u.rule)}: marked rbac-unused-ok but partly used (${u.used.map(tripleText).join(', ')}): move the unused ${u.unused.map(tripleText).join(', ')} to a rule of their own`);
+      tables.push(formatUsage(report), ...report.notes.map((n) => `note: ${n}`));
+      problems.push(...report.problems);
     }
+    if (process.env['NIMBUS_RBAC_DEBUG']) for (const i of installed) console.log(decisionCounts(i.username));
     console.log(`      granted vs used:\n${tables.join('\n').replace(/^/gm, '        ')}`);
     expect(problems, problems.join('\n')).to.deep.equal([]);
   });

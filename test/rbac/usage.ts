@@ -1,8 +1,8 @@
 /**
  * Granted versus used: every rule of an operator's manifests expanded into (verb, group, resource) triples, each
  * marked used when an allowed decision of the operator's identity matched it during a run. A rule's unused triples
- * are excused only by an `rbac-unused-ok` marker on that rule, and a marker must cover exactly the unused part: a
- * marked rule whose triples are all used is stale, one that is partly used must be split (README.md).
+ * are excused only by an `rbac-unused-ok` marker on that rule. A marker that excuses more than a run left unused
+ * (a whole-rule marker on a partly used rule, a named verb that was used) is reported as a note (README.md).
  */
 import type { AuthorizationDecision } from '#sim/auth/index.ts';
 import { ruleAllows } from '#sim/auth/index.ts';
@@ -18,17 +18,19 @@ export interface RuleUsage {
   rule: ManifestRule;
   used: Triple[];
   unused: Triple[];
+  /** Unused and not excused by the rule's marker: each one fails the test. */
+  unexcused: Triple[];
+  /** A marker that excuses more than this run left unused (a note: how much a run exercises varies with timing). */
+  markerNote: string | undefined;
 }
 
 /** The verdict on an operator's rules. */
 export interface UsageReport {
   usages: RuleUsage[];
-  /** Unused triples of rules without a marker: each one fails the test. */
-  unexcused: RuleUsage[];
-  /** Marked rules that were fully used: the marker is wrong (stale). */
-  staleMarkers: RuleUsage[];
-  /** Marked rules with used and unused triples: split them so the marker names only what is unused. */
-  mixedMarkers: RuleUsage[];
+  /** One line per rule with unexcused triples; empty when least privilege holds. */
+  problems: string[];
+  /** Markers that excuse permissions this run did use (stale or broader than needed): worth a look, not a failure. */
+  notes: string[];
 }
 
 /** `get core/secrets` */
@@ -58,20 +60,35 @@ function exercised(triple: Triple, rule: ManifestRule, decisions: AuthorizationD
     && ruleAllows(single, { verb: d.verb, group: d.group, resource: d.resource, subresource: d.subresource, namespace: d.namespace, name: d.name, path: d.path }));
 }
 
+function markerNote(rule: ManifestRule, used: Triple[], unused: Triple[]): string | undefined {
+  const marker = rule.unusedOk;
+  if (!marker) return undefined;
+  if (marker.verbs === undefined) {
+    if (unused.length === 0) return 'marked rbac-unused-ok but every permission was used: is the marker stale?';
+    if (used.length > 0) {
+      const verbs = [...new Set(unused.map((t) => t.verb))].join(', ');
+      return `marked rbac-unused-ok for the whole rule but partly used (${used.map(tripleText).join(', ')}): write rbac-unused-ok(${verbs}) instead`;
+    }
+    return undefined;
+  }
+  const stale = marker.verbs.filter((v) => !unused.some((t) => t.verb === v));
+  return stale.length ? `marked rbac-unused-ok(${marker.verbs.join(', ')}) but ${stale.join(', ')} was used or is not granted: is the marker stale?` : undefined;
+}
+
 /** Compares what the manifests grant an operator with what its identity was allowed to do during a run. */
 export function usageOf(rbac: OperatorRbac, allowed: AuthorizationDecision[]): UsageReport {
   const usages = rbac.rules.map((rule): RuleUsage => {
     const used: Triple[] = [];
     const unused: Triple[] = [];
     for (const triple of expandRule(rule.rule)) (exercised(triple, rule, allowed) ? used : unused).push(triple);
-    return { operator: rbac.operator, rule, used, unused };
+    const verbs = rule.unusedOk?.verbs;
+    const unexcused = rule.unusedOk ? unused.filter((t) => verbs !== undefined && !verbs.includes(t.verb)) : unused;
+    return { operator: rbac.operator, rule, used, unused, unexcused, markerNote: markerNote(rule, used, unused) };
   });
-  return {
-    usages,
-    unexcused: usages.filter((u) => u.unused.length > 0 && u.rule.unusedOk === undefined),
-    staleMarkers: usages.filter((u) => u.rule.unusedOk !== undefined && u.unused.length === 0),
-    mixedMarkers: usages.filter((u) => u.rule.unusedOk !== undefined && u.unused.length > 0 && u.used.length > 0),
-  };
+  const problems = usages.filter((u) => u.unexcused.length > 0).map((u) =>
+    `${ruleText(u.rule)}: granted, never used: ${u.unexcused.map(tripleText).join(', ')} (remove it, or say why with # rbac-unused-ok(<verbs>): <reason>)`);
+  const notes = usages.flatMap((u) => (u.markerNote ? [`${ruleText(u.rule)}: ${u.markerNote}`] : []));
+  return { usages, problems, notes };
 }
 
 /** Where a rule is: `manifests/…/clusterrole.yaml ClusterRole nimbus-x rule #3`. */
@@ -83,7 +100,7 @@ export function ruleText(rule: ManifestRule): string {
 export function formatUsage(report: UsageReport): string {
   return report.usages.map((u) => {
     const unused = u.unused.length ? `  UNUSED: ${u.unused.map(tripleText).join(', ')}` : '';
-    const marker = u.rule.unusedOk ? `  [rbac-unused-ok: ${u.rule.unusedOk}]` : '';
+    const marker = u.rule.unusedOk ? `  [rbac-unused-ok${u.rule.unusedOk.verbs ? `(${u.rule.unusedOk.verbs.join(', ')})` : ''}: ${u.rule.unusedOk.reason}]` : '';
     return `${u.operator}: ${ruleText(u.rule)}: used ${u.used.length}/${u.used.length + u.unused.length}${unused}${marker}`;
   }).join('\n');
 }

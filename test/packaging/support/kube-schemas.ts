@@ -45,7 +45,7 @@ export function validateCustomResource(object: KubeObject, crd: KubeObject): voi
     group: String(spec['group']),
     version,
     name: String(names['plural']),
-    singularName: String(names['singular'] ?? ''),
+    singularName: typeof names['singular'] === 'string' ? names['singular'] : '',
     kind: String(names['kind']),
     namespaced: spec['scope'] === 'Namespaced',
     verbs: ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'],

@@ -1,0 +1,52 @@
+/**
+ * The client a reconciler is given: reads of a kind the controller already watches (primary, owned and mapped kinds
+ * without a label selector) come from the informer cache, writes go to the API server. controller-runtime's
+ * delegating client does the same: a reconcile that reads its object and its children costs no request, so the API
+ * server sees writes only. The cache may lag a write by one watch event; reconcilers are level-triggered and the
+ * event of that write reconciles again, and optimistic-concurrency writes (finalizers) fail with a ConflictError that
+ * the controller retries at once.
+ */
+import type { KindRef, KubeClient, KubeObject, ObjectRef } from '#shared/kube/types.ts';
+import type { ObjectCache } from '#shared/watch/cache.ts';
+
+/** The synced cache that holds every object of `ref`'s kind in `ref`'s namespace, if there is one. */
+export type CacheLookup = (kind: KindRef, namespace: string | undefined) => ObjectCache | undefined;
+
+/** A deep copy, so that a reconciler mutating what it read cannot corrupt the cache. */
+function copy<T extends KubeObject>(object: T): T {
+  return structuredClone(object);
+}
+
+function keyOfRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+}
+
+/** `kube` with get/tryGet served from the caches `lookup` finds; everything else passes through. */
+export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
+  const fromCache = (ref: ObjectRef): { cache: ObjectCache } | undefined => {
+    const cache = lookup({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
+    return cache ? { cache } : undefined;
+  };
+  return {
+    get fieldManager() { return kube.fieldManager; },
+    async get<T extends KubeObject>(ref: ObjectRef): Promise<T> {
+      const hit = fromCache(ref);
+      const object = hit?.cache.get(keyOfRef(ref));
+      // A miss may be an object created a moment ago: ask the server (which answers NotFound when it really is absent).
+      return object ? copy(object as T) : kube.get<T>(ref);
+    },
+    async tryGet<T extends KubeObject>(ref: ObjectRef): Promise<T | undefined> {
+      const hit = fromCache(ref);
+      if (!hit) return kube.tryGet<T>(ref);
+      const object = hit.cache.get(keyOfRef(ref));
+      return object ? copy(object as T) : undefined;
+    },
+    list: (kind, options) => kube.list(kind, options),
+    watch: (kind, options, onEvent) => kube.watch(kind, options, onEvent),
+    apply: (object, options) => kube.apply(object, options),
+    applyStatus: (object, options) => kube.applyStatus(object, options),
+    patch: (ref, patch, type, options) => kube.patch(ref, patch, type, options),
+    create: (object) => kube.create(object),
+    delete: (ref, options) => kube.delete(ref, options),
+  };
+}
