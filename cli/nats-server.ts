@@ -71,6 +71,9 @@ export async function startLocalNats(storeDir: string, options: { startTimeoutMs
   const port = await freePort();
   const child = spawn(binary, ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server after the operators have
+    // flushed their events to it.
+    detached: true,
   });
   // Never leave the server behind if this process dies without a clean stop.
   const killOnExit = (): void => { if (!exited(child)) child.kill('SIGKILL'); };

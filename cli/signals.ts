@@ -1,11 +1,13 @@
 /**
- * Ctrl-C handling for long-running commands: the first SIGINT/SIGTERM runs the clean stop and exits 0 (1 when the
- * stop failed); a second one exits at once (130), for when a clean stop hangs.
+ * Signal handling for long-running commands: the first SIGINT/SIGTERM/SIGHUP runs the clean stop and exits 0 (1 when
+ * the stop failed). A second SIGINT or SIGTERM exits at once (130), for when a clean stop hangs; a SIGHUP while
+ * stopping is ignored, because a closing terminal sends it right after the Ctrl-C that started the stop.
  */
 export function stopOnSignal(stop: () => Promise<void>, write: (text: string) => void = (t) => process.stderr.write(t)): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals): void => {
     if (stopping) {
+      if (signal === 'SIGHUP') return;
       write(`\n${signal} again: exiting without cleaning up\n`);
       process.exit(130);
     }
@@ -20,4 +22,5 @@ export function stopOnSignal(stop: () => Promise<void>, write: (text: string) =>
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  process.on('SIGHUP', handler);
 }

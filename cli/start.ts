@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isMainModule } from '#shared/operator/is-main.ts';
-import { createLogger } from '#shared/observability/logger.ts';
+import { silentLogger } from '#shared/observability/logger.ts';
 import { createInformer, type Informer } from '#shared/watch/index.ts';
 import type { Tenant } from '#operators/main/types.ts';
 import { applyFile } from './apply.ts';
@@ -97,7 +97,7 @@ async function followTenants(system: LocalSystem, view: LiveView, onTenant: (t: 
   const kube = cliKubeClient(system.sim.kubeconfigPath);
   const informer = createInformer({
     kube, kind: { apiVersion: 'nimbus.dev/v1alpha1', kind: 'Tenant' },
-    log: createLogger({ name: 'nimbus-start', level: 'warn' , destination: { write: () => {} } }),
+    log: silentLogger(),
     onEvent: (type, object) => {
       const tenant = object as Tenant;
       if (type === 'deleted') view.remove(tenant.metadata.name ?? '');
@@ -110,6 +110,8 @@ async function followTenants(system: LocalSystem, view: LiveView, onTenant: (t: 
 
 async function startLocal(args: ReturnType<typeof parseStartArgs>): Promise<void> {
   const out = process.stdout;
+  // A closed terminal (SIGHUP) makes writes fail; that must not interrupt the clean stop.
+  out.on('error', () => {});
   const say = (text: string): void => { out.write(`${text}\n`); };
   const system = await startLocalSystem({
     operators: args.names, kubeletDelayMs: args.kubeletDelayMs, events: !args.values['no-events'],

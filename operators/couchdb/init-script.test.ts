@@ -9,7 +9,7 @@ function runPrelude(tail: string, env: Record<string, string>): Promise<string> 
   const prelude = script.slice(0, script.indexOf('\nURL='));
   return new Promise((resolve, reject) => {
     execFile('/bin/sh', ['-c', `${prelude}\n${tail}`], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } }, (error, stdout) => {
-      if (error) reject(error);
+      if (error) reject(new Error(`the prelude failed: ${error.message}`, { cause: error }));
       else resolve(stdout);
     });
   });

@@ -8,7 +8,7 @@ import type { Deps } from '#shared/controller/types.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { TenantObserved } from './credentials.ts';
 import { childResource, namespaceObjects, stepObjects } from './desired.ts';
-import type { StepName, StepState, Tenant } from './types.ts';
+import type { BlockName, StepName, StepState, Tenant } from './types.ts';
 
 /** States in which a step's objects are (re)applied: its dependencies are satisfied and it is not going away. */
 export function isRunnable(state: StepState): boolean {
@@ -37,22 +37,42 @@ export function upToDate(existing: KubeObject | undefined, desired: KubeObject):
     && (desired.metadata.ownerReferences ?? []).every((r) => owners.has(r.uid));
 }
 
+/** What applying a step changed in the observation: only the objects it wrote, as stored. */
+export interface ObservedDelta {
+  namespace?: KubeObject;
+  children?: Partial<Record<BlockName, KubeObject>>;
+  secrets?: Record<string, KubeObject>;
+}
+
+/** `observed` with the deltas of several steps applied (each delta only holds what its step wrote). */
+export function mergeDeltas(observed: TenantObserved, deltas: readonly ObservedDelta[]): TenantObserved {
+  let merged = observed;
+  for (const delta of deltas) {
+    merged = {
+      namespace: delta.namespace ?? merged.namespace,
+      children: { ...merged.children, ...delta.children },
+      secrets: { ...merged.secrets, ...delta.secrets },
+    };
+  }
+  return merged;
+}
+
 /**
  * Applies one step; `specChanged` is true when the Tenant's generation is newer than its status says.
- * Returns the observation with what was applied. Never throws for "not yet" (credentials still waiting).
+ * Returns what it wrote, as stored. Never throws for "not yet" (credentials still waiting).
  */
 export async function applyStep(
   step: StepName, state: StepState, tenant: Tenant, observed: TenantObserved, specChanged: boolean, deps: Pick<Deps, 'kube'>,
-): Promise<TenantObserved> {
+): Promise<ObservedDelta> {
   switch (step) {
     case 'namespace': {
-      if (state === 'Ready' && !specChanged) return observed;
-      let namespace = observed.namespace;
+      if (state === 'Ready' && !specChanged) return {};
+      const delta: ObservedDelta = {};
       for (const object of namespaceObjects(tenant)) {
         const stored = await deps.kube.apply(object);
-        if (object.kind === 'Namespace') namespace = stored;
+        if (object.kind === 'Namespace') delta.namespace = stored;
       }
-      return { ...observed, namespace };
+      return delta;
     }
     case 'couchdb':
     case 'nats':
@@ -60,20 +80,16 @@ export async function applyStep(
       const desired = childResource(tenant, step);
       const existing = observed.children[step];
       // A changed spec is applied even when the child looks up to date: a field removed from the block must go too.
-      if (!specChanged && upToDate(existing, desired)) return observed;
-      const stored = await deps.kube.apply(desired);
-      return { ...observed, children: { ...observed.children, [step]: stored } };
+      if (!specChanged && upToDate(existing, desired)) return {};
+      return { children: { [step]: await deps.kube.apply(desired) } };
     }
     case 'credentials': {
-      if (state === 'Ready' && !specChanged) return observed;
+      if (state === 'Ready' && !specChanged) return {};
       const result = stepObjects('credentials', tenant, observed);
-      if ('waitingFor' in result) return observed;
-      let secrets = observed.secrets;
-      for (const object of result.objects) {
-        const stored = await deps.kube.apply(object);
-        secrets = { ...secrets, [object.metadata.name ?? '']: stored };
-      }
-      return { ...observed, secrets };
+      if ('waitingFor' in result) return {};
+      const secrets: Record<string, KubeObject> = {};
+      for (const object of result.objects) secrets[object.metadata.name ?? ''] = await deps.kube.apply(object);
+      return { secrets };
     }
   }
 }

@@ -9,7 +9,7 @@ import { writeStatusIfChanged } from '#shared/controller/status.ts';
 import { done, requeueAfter, type Deps, type Reconciler, type ReconcileResult } from '#shared/controller/types.ts';
 import { setCondition } from '#shared/objects/index.ts';
 import { announce } from './announce.ts';
-import { applyStep, isRunnable } from './apply-steps.ts';
+import { applyStep, isRunnable, mergeDeltas } from './apply-steps.ts';
 import type { TenantObserved } from './credentials.ts';
 import { deleteTenant, mainFinalizer } from './deletion.ts';
 import { disabledCondition, leftovers, removeDisabled } from './disable.ts';
@@ -61,16 +61,8 @@ async function applyRunnable(tenant: Tenant, observed: TenantObserved, nowIso: s
     if (todo.length === 0) break;
     for (const step of todo) applied.add(step.name);
     // Independent steps start together: couchdb and nats are applied in parallel.
-    const results = await Promise.all(todo.map((s) => applyStep(s.name, s.state, tenant, current, specChanged, deps)));
-    let merged = current;
-    for (const result of results) {
-      merged = {
-        namespace: result.namespace ?? merged.namespace,
-        children: { ...merged.children, ...result.children },
-        secrets: { ...merged.secrets, ...result.secrets },
-      };
-    }
-    current = merged;
+    const deltas = await Promise.all(todo.map((s) => applyStep(s.name, s.state, tenant, current, specChanged, deps)));
+    current = mergeDeltas(current, deltas);
   }
   return current;
 }

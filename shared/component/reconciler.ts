@@ -15,6 +15,8 @@ import type { Deps, ReconcileResult, Reconciler } from '#shared/controller/types
 import { ensureFinalizer, hasFinalizer, removeFinalizer } from '#shared/controller/finalizer.ts';
 import { writeStatusIfChanged } from '#shared/controller/status.ts';
 import { recordEvent } from '#shared/controller/events.ts';
+import { peekCache } from '#shared/controller/cached-client.ts';
+import { AppliedMemory } from './skip-apply.ts';
 import { currentStatus, eventPhaseOf, phaseReason, statusObject } from './status-object.ts';
 import type { ComponentDefinition, ComponentStatus, DesiredChildren } from './types.ts';
 
@@ -34,6 +36,7 @@ function refOf(child: KubeObject, cr: KubeObject): ObjectRef {
 export function componentReconciler<CR extends KubeObject, Observed>(def: ComponentDefinition<CR, Observed>): Reconciler {
   const finalizer = finalizerOf(def.operator);
   const controllerName = `nimbus-${def.operator}`;
+  const applied = new AppliedMemory();
 
   function publish(deps: Deps, object: KubeObject, phase: EventPhase, reason: string, message: string, outputs?: Record<string, string>): void {
     // CloudEvents `time` with millisecond precision (Kubernetes timestamps have seconds only): consumers and the
@@ -64,7 +67,14 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
           if (!(error instanceof AlreadyExistsError)) throw error;
         }
       }),
-      ...children.apply.map((child) => deps.kube.apply(own(child))),
+      ...children.apply.map(async (child) => {
+        const desired = own(child);
+        // A no-op apply still costs a request and a merge on the server: skip it when the cache proves it is one.
+        const cached = peekCache(deps.kube, refOf(desired, cr));
+        if (cached && applied.unchanged(desired, cached.object)) return;
+        await deps.kube.apply(desired);
+        applied.remember(desired);
+      }),
     ]);
   }
 

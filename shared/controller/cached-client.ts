@@ -21,13 +21,25 @@ function keyOfRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
 
+/** The caches behind each client `cachedReads` made, for `peekCache`. */
+const lookups = new WeakMap<KubeClient, CacheLookup>();
+
+/**
+ * What the controller's cache holds for `ref` without a copy or a request: `{ object }` (undefined when absent from
+ * a cache that covers the kind), or `undefined` when `kube` has no cache for the kind. Read-only use only.
+ */
+export function peekCache(kube: KubeClient, ref: ObjectRef): { object: KubeObject | undefined } | undefined {
+  const cache = lookups.get(kube)?.({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
+  return cache ? { object: cache.get(keyOfRef(ref)) } : undefined;
+}
+
 /** `kube` with get/tryGet served from the caches `lookup` finds; everything else passes through. */
 export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
   const fromCache = (ref: ObjectRef): { cache: ObjectCache } | undefined => {
     const cache = lookup({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
     return cache ? { cache } : undefined;
   };
-  return {
+  const client: KubeClient = {
     get fieldManager() { return kube.fieldManager; },
     async get<T extends KubeObject>(ref: ObjectRef): Promise<T> {
       const hit = fromCache(ref);
@@ -49,4 +61,6 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
     create: (object) => kube.create(object),
     delete: (ref, options) => kube.delete(ref, options),
   };
+  lookups.set(client, lookup);
+  return client;
 }

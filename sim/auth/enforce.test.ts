@@ -85,3 +85,37 @@ describe('auth: RBAC enforcement over HTTP (write-time checks and the decision l
     expect(rbac.log.decisions()).to.deep.equal([]);
   });
 });
+
+describe('auth: OwnerReferencesPermissionEnforcement (opt-in)', () => {
+  let sim: ApiServer;
+  let token = '';
+  const owner = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: 't1' } };
+
+  before(async () => {
+    const rbac = rbacEnforcement({ ownerReferencesPermissionEnforcement: true });
+    sim = await startApiServer({ quiet: true, kubelet: false, ...rbac.serverOptions });
+    sim.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't1' } });
+    const sa = sim.store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'op', namespace: 't1' } });
+    sim.store.create({ apiVersion: `${g}/v1`, kind: 'Role', metadata: { name: 'op', namespace: 't1' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }] });
+    sim.store.create({ apiVersion: `${g}/v1`, kind: 'RoleBinding', metadata: { name: 'op', namespace: 't1' },
+      roleRef: { apiGroup: g, kind: 'Role', name: 'op' }, subjects: [{ kind: 'ServiceAccount', name: 'op' }] });
+    token = mintToken('t1', 'op', { uid: sa.metadata.uid ?? '' });
+  });
+  after(async () => { await sim.stop(); });
+
+  it('an ownerReference needs delete on the object; blockOwnerDeletion needs update on the owner finalizers', async () => {
+    const uid = sim.store.create(owner).metadata.uid ?? '';
+    const post = async (name: string) => (await fetch(`${sim.url}/api/v1/namespaces/t1/secrets`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid, blockOwnerDeletion: true }] } }),
+    })).json() as { code?: number; message?: string };
+    expect((await post('s1')).message).to.contain('cannot delete resource "secrets"');
+    const role = sim.store.get({ apiVersion: `${g}/v1`, kind: 'Role', namespace: 't1', name: 'op' });
+    if (!role) throw new Error('no role');
+    sim.store.update({ ...role, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete'] }] });
+    expect((await post('s2')).message).to.contain('cannot update resource "configmaps/finalizers"');
+    sim.store.update({ ...sim.store.get({ apiVersion: `${g}/v1`, kind: 'Role', namespace: 't1', name: 'op' }) ?? role,
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete'] }, { apiGroups: [''], resources: ['configmaps/finalizers'], verbs: ['update'] }] });
+    expect(await post('s3')).to.include({ kind: 'Secret' });
+  });
+});

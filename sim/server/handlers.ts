@@ -5,6 +5,7 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { StatusError } from '#sim/types.ts';
 import { decodeProtobufObject } from '#sim/builtins/index.ts';
 import type { WriteOptions } from '#sim/store/api.ts';
+import { deepEqual } from '#sim/store/equal.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import { RETURN_OBJECT_ON_DELETE } from '#sim/resources/builtin.ts';
 import type { ServerContext } from '#sim/server/context.ts';
@@ -83,12 +84,20 @@ function parseObject(s: Served, bytes: Buffer, contentType: string | undefined):
 
 const RBAC_KINDS = new Set(['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']);
 
+/** Without the fields garbage collection changes (owner references, finalizers) and the bookkeeping ones. */
+function withoutGcFields(obj: KubeObject): KubeObject {
+  const { ownerReferences: _o, finalizers: _f, managedFields: _m, resourceVersion: _r, ...meta } = obj.metadata;
+  return { ...obj, metadata: meta };
+}
+
 /** Request-scoped write options: the RBAC escalation check on RBAC objects. */
 function requestChecks(ctx: ServerContext, req: IncomingMessage, s: Served): WriteOptions {
   const escalation = ctx.escalation;
   if (!escalation || s.info.group !== 'rbac.authorization.k8s.io' || !RBAC_KINDS.has(s.info.name)) return {};
   return {
-    check: (obj) => {
+    check: (obj, old) => {
+      // Like the real RBAC storage: an update that only changes what GC needs (finalizers, owners) is not checked.
+      if (old && deepEqual(withoutGcFields(obj), withoutGcFields(old))) return;
       const denied = escalation(req, obj);
       if (denied) throw new StatusError(denied);
     },

@@ -83,7 +83,7 @@ describe('sim integration (static import of #sim/index.ts)', () => {
     await core.createNamespace({ body: { metadata: { name: 'esc' } } });
     await core.createNamespacedServiceAccount({ namespace: 'esc', body: { metadata: { name: 'op' } } });
     await rbac.createNamespacedRole({ namespace: 'esc', body: { metadata: { name: 'role-writer' }, rules: [
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['create'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['create', 'patch'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
     ] } });
     await rbac.createNamespacedRoleBinding({ namespace: 'esc', body: { metadata: { name: 'op' },
@@ -97,6 +97,14 @@ describe('sim integration (static import of #sim/index.ts)', () => {
     const held = await op.createNamespacedRole({ namespace: 'esc', body: { metadata: { name: 'fine' },
       rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] } });
     expect(held.metadata?.name).to.equal('fine');
+    // A Role the admin made with more than `op` holds: `op` may change only what GC needs (finalizers, owners).
+    await rbac.createNamespacedRole({ namespace: 'esc', body: { metadata: { name: 'admins', finalizers: ['x.dev/keep'] },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] } });
+    const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+    const relabel = await failureOf(op.patchNamespacedRole({ name: 'admins', namespace: 'esc', body: { metadata: { labels: { a: 'b' } } } }, merge));
+    expect(relabel.code).to.equal(403);
+    const released = await op.patchNamespacedRole({ name: 'admins', namespace: 'esc', body: { metadata: { finalizers: null } } }, merge);
+    expect(released.metadata?.finalizers).to.equal(undefined);
   });
 
   it('prints the real table columns of built-in kinds', async () => {

@@ -24,10 +24,10 @@ export interface WriteOptions {
    */
   fieldManager?: string | undefined;
   /**
-   * A request-scoped check of the object about to be admitted (RBAC escalation): throws a StatusError to refuse the
-   * write. Runs before admission, as the real RBAC storage checks before validation.
+   * A request-scoped check of the object about to be admitted (RBAC escalation), with the stored object on updates:
+   * throws a StatusError to refuse the write. Runs before admission, as the real RBAC storage checks before validation.
    */
-  check?: ((obj: KubeObject) => void) | undefined;
+  check?: ((obj: KubeObject, old: KubeObject | undefined) => void) | undefined;
 }
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 export interface DeleteOptions extends WriteOptions {
@@ -168,7 +168,7 @@ export class Api {
     meta.creationTimestamp = nowTime();
     if (this.tracksGeneration(s)) meta.generation = 1; else delete meta.generation;
     if (hasStatus(s) && s.crd) delete body.status;
-    opts.check?.(body);
+    opts.check?.(body, undefined);
     let obj = this.admit(s, body, { operation: 'create', resource: s.info, old: undefined, subresource: '' });
     if (this.objects.get(s.key, this.nsOf(s, ns), obj.metadata.name ?? '')) {
       this.admission.release(obj);
@@ -225,7 +225,7 @@ export class Api {
     next.apiVersion = apiVersionOf(s);
     next.kind = s.info.kind;
     next.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
-    opts.check?.(next);
+    opts.check?.(next, old);
     next = this.admit(s, next, { operation: 'update', resource: s.info, old, subresource });
     if (this.tracksGeneration(s) && specChanged(old, next, hasStatus(s))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     if (opts.fieldManager !== undefined) next = recordUpdate(old, next, opts.fieldManager, subresource);

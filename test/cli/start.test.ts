@@ -126,10 +126,13 @@ describe('npm start (cli/start.ts) with no cluster', function () {
     const stateDir = await started.stateDir();
     expect(alive(natsPid)).to.equal(true);
     expect(existsSync(kubeconfig)).to.equal(true);
+    const children = (await run('ps', ['-o', 'pid=', '--ppid', String(started.child.pid)])).stdout.trim().split(/\s+/).map(Number);
+    expect(children).to.include(natsPid);
     started.child.kill('SIGINT');
     const code = await Promise.race([started.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 30_000))]);
     expect(code, started.output()).to.equal(0);
     expect(alive(natsPid)).to.equal(false);
+    expect(children.filter(alive), 'child processes still alive').to.deep.equal([]);
     expect(existsSync(dirname(kubeconfig))).to.equal(false);
     expect(existsSync(stateDir)).to.equal(false);
     expect(started.output()).to.contain('nimbus: stopped; temporary state removed');

@@ -16,20 +16,23 @@ import { dump } from 'js-yaml';
 import { mintToken } from '#sim/auth/index.ts';
 import { startApiServer, type ApiServer } from '#sim/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { operatorNames, type BuiltOperator } from '../../scripts/build.ts';
+import { keptByDockerignore } from './support/dockerfile.ts';
 import { assembleImageLayout, hasPackage } from './support/image-layout.ts';
 import { freePort, start, within, type Started } from './support/processes.ts';
 import { arr, rec, readRepoFile, repoPath, yamlDocuments } from './support/repo.ts';
 
 const run = promisify(execFile);
-/** The operator's command in the Deployment, the compose file and (for main) the Dockerfile's CMD. */
-const command = ['--enable-source-maps', 'dist/couchdb/main.js'];
+/** The operator's command in the Deployment, the compose file and (for main) the Dockerfile's CMD, after `node`. */
+const commandOf = (operator: string): string[] => ['--enable-source-maps', `dist/${operator}/main.js`];
 
-describe('packaging: the image entrypoint runs an operator (couchdb) against the sim', function () {
+describe('packaging: the image entrypoint runs the operators against the sim', function () {
   this.timeout(240_000);
   let work = '';
   let app = '';
   let sim: ApiServer | undefined;
   let operator: Started | undefined;
+  let built: BuiltOperator[] = [];
 
   const kubectl = async (kubeconfig: string, ...args: string[]): Promise<string> =>
     (await run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(work, 'kube-cache'), ...args], { maxBuffer: 16 * 1024 * 1024 })).stdout;
@@ -53,8 +56,8 @@ describe('packaging: the image entrypoint runs an operator (couchdb) against the
   }
 
   /** Starts the operator from the image layout with exactly the given environment (nothing inherited but PATH). */
-  function startOperator(env: Record<string, string>): Started {
-    operator = start(process.execPath, command, { cwd: app, env: { PATH: process.env['PATH'] ?? '', HOME: work, NODE_ENV: 'production', ...env } });
+  function startOperator(env: Record<string, string>, name = 'couchdb'): Started {
+    operator = start(process.execPath, commandOf(name), { cwd: app, env: { PATH: process.env['PATH'] ?? '', HOME: work, NODE_ENV: 'production', ...env } });
     return operator;
   }
 
@@ -68,7 +71,7 @@ describe('packaging: the image entrypoint runs an operator (couchdb) against the
     work = mkdtempSync(join(tmpdir(), 'nimbus-image-'));
     app = join(work, 'app');
     mkdirSync(app);
-    await assembleImageLayout(app, ['couchdb']);
+    built = await assembleImageLayout(app, operatorNames);
     sim = await startApiServer({ crdDir: repoPath('manifests', 'crds'), quiet: true });
   });
 
@@ -85,12 +88,20 @@ describe('packaging: the image entrypoint runs an operator (couchdb) against the
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('the layout is the image: bundle, templates beside it, production dependencies only', () => {
-    expect(existsSync(join(app, 'dist', 'couchdb', 'main.js'))).to.equal(true);
-    expect(existsSync(join(app, 'dist', 'couchdb', 'templates', 'statefulset.yaml.hbs'))).to.equal(true);
+  it('the layout is the image: a bundle per operator, its templates beside it, production dependencies only', () => {
+    for (const name of operatorNames) {
+      expect(existsSync(join(app, 'dist', name, 'main.js')), name).to.equal(true);
+      expect(existsSync(join(app, 'dist', name, 'templates')), `${name} templates`).to.equal(true);
+    }
     expect(existsSync(join(app, 'package-lock.json'))).to.equal(false);
     for (const prod of ['@kubernetes/client-node', 'handlebars', 'js-yaml', 'pino']) expect(hasPackage(app, prod), prod).to.equal(true);
     for (const dev of ['typescript', 'mocha', 'chai', 'eslint', 'kubernetes-models']) expect(hasPackage(app, dev), dev).to.equal(false);
+    // Every bundled source is one the Dockerfile's build stage has: copied (shared/, operators/) and not ignored.
+    const dockerignore = readRepoFile('.dockerignore');
+    for (const input of built.flatMap((b) => b.inputs)) {
+      expect(input, 'bundled source').to.match(/^(shared|operators)\//);
+      expect(keptByDockerignore(dockerignore, input), input).to.equal(true);
+    }
   });
 
   it('serves /healthz and /readyz, renders children from its templates, exits 0 on SIGTERM', async () => {
@@ -153,4 +164,14 @@ describe('packaging: the image entrypoint runs an operator (couchdb) against the
     if (process.env['NIMBUS_PACKAGING_DEBUG']) process.stderr.write(started.output());
     await stopGracefully(started);
   });
+
+  for (const name of operatorNames.filter((o) => o !== 'couchdb')) {
+    it(`${name}: the same command starts it, it gets ready and exits 0 on SIGTERM`, async () => {
+      const port = await freePort();
+      const started = startOperator({ KUBECONFIG: sim!.kubeconfigPath, HTTP_PORT: String(port) }, name);
+      await waitFor(async () => (await status(port, '/readyz')) === 200, { timeoutMs: 30_000, message: `/readyz 200; output:\n${started.output()}` });
+      expect(await status(port, '/healthz')).to.equal(200);
+      await stopGracefully(started);
+    });
+  }
 });

@@ -7,13 +7,13 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildOperators, type OperatorName } from '../../../scripts/build.ts';
+import { buildOperators, type BuiltOperator, type OperatorName } from '../../../scripts/build.ts';
 import { repoPath, repoRoot } from './repo.ts';
 
 const run = promisify(execFile);
 
-/** Fills `appDir` (an empty folder) like the image's /app, with the bundles of `operators`. */
-export async function assembleImageLayout(appDir: string, operators: readonly OperatorName[]): Promise<void> {
+/** Fills `appDir` (an empty folder) like the image's /app, with the bundles of `operators`; returns what was built. */
+export async function assembleImageLayout(appDir: string, operators: readonly OperatorName[]): Promise<BuiltOperator[]> {
   // deps stage: production dependencies only, from the lock file, no lifecycle scripts (as in the Dockerfile).
   copyFileSync(repoPath('package.json'), join(appDir, 'package.json'));
   copyFileSync(repoPath('package-lock.json'), join(appDir, 'package-lock.json'));
@@ -24,7 +24,7 @@ export async function assembleImageLayout(appDir: string, operators: readonly Op
   // runtime stage: package.json only, no lock file.
   rmSync(join(appDir, 'package-lock.json'));
   // build stage: the bundles and templates.
-  await buildOperators({ rootDir: repoRoot, outDir: join(appDir, 'dist'), operators });
+  return buildOperators({ rootDir: repoRoot, outDir: join(appDir, 'dist'), operators });
 }
 
 /** True when `appDir/node_modules` holds the package (to prove dev dependencies are absent). */
