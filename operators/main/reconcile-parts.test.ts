@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { buildEvent } from '#shared/bus/envelope.ts';
 import { ConfigError } from '#shared/config/index.ts';
-import { contains, isRunnable, upToDate } from './apply-steps.ts';
+import { contains, isRunnable, mergeDeltas, upToDate } from './apply-steps.ts';
 import { tenantOfEvent } from './controller.ts';
 import { envSecretName } from './credentials.ts';
 import { presentSteps } from './deletion.ts';
@@ -38,6 +38,18 @@ describe('main operator reconcile parts', () => {
     expect(upToDate({ ...stored, metadata: { ...stored.metadata, ownerReferences: [] } }, desired)).to.equal(false);
     expect(upToDate({ ...stored, metadata: { ...stored.metadata, deletionTimestamp: 'now' } }, desired)).to.equal(false);
     expect(upToDate(undefined, desired)).to.equal(false);
+  });
+
+  it('merges what parallel steps wrote without one step undoing another', () => {
+    const t = tenant();
+    const observed = allReady(t);
+    const scaled = { ...child(t, 'couchdb', 'Ready', { generation: 2, observedGeneration: 1 }) };
+    const natsNew = child(t, 'nats', 'Ready', { generation: 3 });
+    const merged = mergeDeltas(observed, [{ children: { couchdb: scaled } }, { children: { nats: natsNew } }, {}]);
+    expect(merged.children.couchdb).to.equal(scaled);
+    expect(merged.children.nats).to.equal(natsNew);
+    expect(merged.children.openwhisk).to.equal(observed.children.openwhisk);
+    expect(merged.namespace).to.equal(observed.namespace);
   });
 
   it('runs Running, Waiting, Failed and Ready steps; never Pending, Skipped or Deleting ones', () => {

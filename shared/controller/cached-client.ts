@@ -1,12 +1,12 @@
 /**
- * The client a reconciler is given: reads of a kind the controller already watches (primary, owned and mapped kinds
- * without a label selector) come from the informer cache, writes go to the API server. controller-runtime's
+ * The client a reconciler is given: reads (get, tryGet, label-selected lists) of a kind the controller already watches
+ * (primary, owned and mapped kinds without a label selector) come from the informer cache, writes go to the API server. controller-runtime's
  * delegating client does the same: a reconcile that reads its object and its children costs no request, so the API
  * server sees writes only. The cache may lag a write by one watch event; reconcilers are level-triggered and the
  * event of that write reconciles again, and optimistic-concurrency writes (finalizers) fail with a ConflictError that
  * the controller retries at once.
  */
-import type { KindRef, KubeClient, KubeObject, ObjectRef } from '#shared/kube/types.ts';
+import type { KindRef, KubeClient, KubeObject, ListOptions, ObjectList, ObjectRef } from '#shared/kube/types.ts';
 import type { ObjectCache } from '#shared/watch/cache.ts';
 
 /** The synced cache that holds every object of `ref`'s kind in `ref`'s namespace, if there is one. */
@@ -53,7 +53,15 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
       const object = hit.cache.get(keyOfRef(ref));
       return object ? copy(object as T) : undefined;
     },
-    list: (kind, options) => kube.list(kind, options),
+    async list<T extends KubeObject>(kind: KindRef, options: ListOptions = {}): Promise<ObjectList<T>> {
+      // Only what the cache can answer exactly: a label selector at most (no field selector, paging or version).
+      const plain = !options.fieldSelector && !options.limit && !options.continueToken && !options.resourceVersion;
+      const cache = plain ? lookup({ apiVersion: kind.apiVersion, kind: kind.kind }, kind.namespace) : undefined;
+      if (!cache) return kube.list<T>(kind, options);
+      const filter = kind.namespace ? { namespace: kind.namespace, labelSelector: options.labelSelector } : { labelSelector: options.labelSelector };
+      // No resourceVersion: a list from the cache is not a point to watch from.
+      return { items: cache.list(filter).map((object) => copy(object as T)), resourceVersion: '' };
+    },
     watch: (kind, options, onEvent) => kube.watch(kind, options, onEvent),
     apply: (object, options) => kube.apply(object, options),
     applyStatus: (object, options) => kube.applyStatus(object, options),
