@@ -1,74 +1,81 @@
 /**
  * OpenWhisk's CouchDB design documents (the views the controller queries: `subjects.v2.0.0/identities` to
- * authenticate, `whisks.v2.1.0/actions|packages|rules|triggers` to list entities, `whisks.v2.1.0/activations` and
- * `whisks-filters.v2.1.1/activations` to list activations, …), shipped verbatim from Apache OpenWhisk in
- * `design-docs/` (Apache-2.0, see the README there), put in a ConfigMap and written by the init Job into the
- * database each belongs to, the way OpenWhisk's own `ansible/tasks/recreateViews.yml` does.
+ * authenticate, `whisks.v2.1.0/actions|…` to list entities, `whisks-filters.v2.1.1/activations` to list activations)
+ * are an input, not shipped: the user puts them in a ConfigMap named by `spec.designDocuments.configMapRef.name`, and
+ * the init Job mounts it and writes each into its database. The database is named by the key's prefix:
+ * `subjects--<name>.json`, `whisks--<name>.json`, `activations--<name>.json` (see `design-docs/README.md`).
  */
-import { readFileSync } from 'node:fs';
+import type { KubeObject } from '#shared/kube/types.ts';
 import { shortHash } from './names.ts';
+import type { OpenWhisk } from './types.ts';
 
 /** The three databases, as `databaseNames` names them. */
-export type OpenWhiskDatabase = 'subjects' | 'whisks' | 'activations';
+export const openwhiskDatabases = ['subjects', 'whisks', 'activations'] as const;
+export type OpenWhiskDatabase = (typeof openwhiskDatabases)[number];
 
 export interface DesignDoc {
   database: OpenWhiskDatabase;
-  /** `_design/<name>`. */
+  /** `_design/<name>`: the document's own `_id`, else `_design/<name>` from the key. */
   id: string;
-  /** The file in `design-docs/`, also its key in the ConfigMap. */
+  /** The ConfigMap key, also the file name under the mount path. */
   file: string;
+}
+
+export interface DesignDocPlan {
+  /** Documents to write, in key order. */
+  docs: DesignDoc[];
+  /** Keys that are skipped, each with why (wrong prefix, not a JSON object, bad `_id`). */
+  problems: string[];
+  /** A hash of the written keys' contents: a changed ConfigMap reruns the init Job. */
+  hash: string;
 }
 
 /** Where the init Job mounts the ConfigMap. */
 export const designDocsMountPath = '/design-docs';
 
-/** `filter_design_document.json` carries no `_id`: OpenWhisk stores it as `_design/snapshotFilters` (replication). */
-const snapshotFilters = { file: 'filter_design_document.json', id: '_design/snapshotFilters' };
+/** The key convention: `<database>--<name>.json`. */
+const keyPattern = /^(subjects|whisks|activations)--([A-Za-z0-9._-]+)\.json$/;
 
-/** Which file goes into which database (upstream's ansible `recreateViews.yml` / `filterViews.yml`). */
-const plan: ReadonlyArray<{ database: OpenWhiskDatabase; file: string; id?: string }> = [
-  { database: 'subjects', file: 'auth_design_document_for_subjects_db_v2.0.0.json' },
-  { database: 'subjects', ...snapshotFilters },
-  { database: 'whisks', file: 'whisks_design_document_for_entities_db_v2.1.0.json' },
-  { database: 'whisks', file: 'whisks_design_document_for_all_entities_db_v2.1.0.json' },
-  { database: 'whisks', ...snapshotFilters },
-  { database: 'activations', file: 'whisks_design_document_for_activations_db_v2.1.0.json' },
-  { database: 'activations', file: 'whisks_design_document_for_activations_db_filters_v2.1.1.json' },
-  { database: 'activations', file: 'logCleanup_design_document_for_activations_db.json' },
-  { database: 'activations', ...snapshotFilters },
-];
+/** The ConfigMap named by `spec.designDocuments.configMapRef`, if any. */
+export function designDocumentsConfigMap(cr: OpenWhisk): string | undefined {
+  return cr.spec?.designDocuments?.configMapRef.name;
+}
 
-let loaded: { files: Record<string, string>; docs: DesignDoc[]; hash: string } | undefined;
-
-/** Read once: the files are part of the operator, not of the input. */
-function load(): NonNullable<typeof loaded> {
-  if (loaded) return loaded;
-  const files: Record<string, string> = {};
+/** What the init Job will write from the ConfigMap's `data` (only `*.json` keys are considered). */
+export function designDocPlan(configMap: KubeObject | undefined): DesignDocPlan {
+  const data = (configMap?.['data'] ?? {}) as Record<string, string>;
   const docs: DesignDoc[] = [];
-  for (const entry of plan) {
-    const text = files[entry.file] ?? readFileSync(new URL(`./design-docs/${entry.file}`, import.meta.url), 'utf8');
-    files[entry.file] = text;
-    const id = entry.id ?? (JSON.parse(text) as { _id?: unknown })._id;
-    if (typeof id !== 'string' || !id.startsWith('_design/')) throw new Error(`design-docs/${entry.file} has no _design/ id`);
-    // The init script adds `_rev` after the opening brace of the first line.
-    if (!text.startsWith('{\n')) throw new Error(`design-docs/${entry.file} must start with "{" on a line of its own`);
-    docs.push({ database: entry.database, id, file: entry.file });
+  const problems: string[] = [];
+  const written: Record<string, string> = {};
+  for (const file of Object.keys(data).filter((key) => key.endsWith('.json')).sort()) {
+    const match = keyPattern.exec(file);
+    if (!match) {
+      problems.push(`${file}: the key must be <subjects|whisks|activations>--<name>.json`);
+      continue;
+    }
+    const text = data[file] ?? '';
+    const parsed = parseObject(text);
+    // The init script adds `_rev` right after the opening brace, so the text must start with one.
+    if (!parsed || !text.startsWith('{') || Object.keys(parsed).length === 0) {
+      problems.push(`${file}: not a non-empty JSON object starting with "{"`);
+      continue;
+    }
+    const id = parsed['_id'] ?? `_design/${match[2] ?? ''}`;
+    if (typeof id !== 'string' || !/^_design\/[A-Za-z0-9._-]+$/.test(id)) {
+      problems.push(`${file}: _id must be _design/<name>`);
+      continue;
+    }
+    docs.push({ database: match[1] as OpenWhiskDatabase, id, file });
+    written[file] = text;
   }
-  loaded = { files, docs, hash: shortHash(JSON.stringify(files)) };
-  return loaded;
+  return { docs, problems, hash: shortHash(JSON.stringify(written)) };
 }
 
-/** The design documents, in the order the init Job writes them. */
-export function designDocs(): DesignDoc[] {
-  return load().docs;
-}
-
-/** File name → content: the ConfigMap's data. */
-export function designDocFiles(): Record<string, string> {
-  return load().files;
-}
-
-/** A hash of the contents: a new OpenWhisk release's documents rerun the init Job. */
-export function designDocsHash(): string {
-  return load().hash;
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }

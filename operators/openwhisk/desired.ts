@@ -10,7 +10,7 @@ import { controllerReference, nimbusLabels, selectorLabels, tenantOf } from '#sh
 import { renderTemplate, secretLiteral } from '#shared/render/index.ts';
 import { controllerConfig, limitsOf } from './controller-config.ts';
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
-import { designDocFiles, designDocs, designDocsMountPath } from './design-docs.ts';
+import { designDocPlan, designDocsMountPath, designDocumentsConfigMap } from './design-docs.ts';
 import { databaseNames } from './init-script.ts';
 import { initJobName, initScript } from './init-job.ts';
 import { authSecretName, databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
@@ -30,6 +30,8 @@ export interface OpenWhiskObserved {
   /** OpenWhisk namespace → its auth Secret as read (`authSecretName`); absent ones are still to be created. */
   authSecrets?: Record<string, KubeObject | undefined>;
   deployment?: KubeObject | undefined;
+  /** `spec.designDocuments.configMapRef`: the user's ConfigMap of design documents. */
+  designDocuments?: KubeObject | undefined;
   /** The init Job of the current inputs (named by `initJobName`). */
   initJob?: KubeObject | undefined;
 }
@@ -48,10 +50,9 @@ const template = (file: string): string => fileURLToPath(new URL(`./templates/${
 export function desired(cr: OpenWhisk, observed: OpenWhiskObserved, random: RandomBytes = randomBytes): Desired {
   const access = couchdbAccess(cr, observed);
   if (!access.ok) return { apply: [], createOnce: [] };
-  const data = templateData(cr, access);
+  const data = templateData(cr, observed, access);
   const apply = [
     ...renderTemplate(template('runtimes.yaml.hbs'), data),
-    ...renderTemplate(template('design-docs.yaml.hbs'), data),
     ...renderTemplate(template('rbac.yaml.hbs'), data),
     ...renderTemplate(template('service.yaml.hbs'), data),
     ...renderTemplate(template('deployment.yaml.hbs'), data),
@@ -64,7 +65,7 @@ export function desired(cr: OpenWhisk, observed: OpenWhiskObserved, random: Rand
   return { apply: apply.map((o) => owned(cr, o)), createOnce: createOnce.map((o) => owned(cr, o)) };
 }
 
-function templateData(cr: OpenWhisk, access: CouchDBAccess) {
+function templateData(cr: OpenWhisk, observed: OpenWhiskObserved, access: CouchDBAccess) {
   const instance = cr.metadata.name ?? '';
   const labels = (component: string) =>
     nimbusLabels({ app: 'openwhisk', instance, component, operator: 'openwhisk', tenant: tenantOf(cr) });
@@ -95,17 +96,20 @@ function templateData(cr: OpenWhisk, access: CouchDBAccess) {
       usernameRef: { name: access.secretName, key: access.usernameKey },
       passwordRef: { name: access.secretName, key: access.passwordKey },
     },
-    initScript: initScript(cr, access),
-    designDocFiles: designDocFiles(),
-    waitForPath: waitForPath(databaseNames(databasePrefixOf(cr)).subjects),
+    initScript: initScript(cr, observed, access),
+    waitForPath: waitForPath(databaseNames(databasePrefixOf(cr)).subjects, observed),
+    designDocsConfigMap: designDocumentsConfigMap(cr),
     designDocsMountPath,
     authEnv: namespacesOf(cr).map((ns, i) => ({ name: `AUTH_${i}`, secret: authSecretName(cr, ns) })),
   };
 }
 
-/** `<subjects db>/<its first design document>`: what the controller needs before it can authenticate anyone. */
-function waitForPath(subjectsDb: string): string {
-  const first = designDocs().find((doc) => doc.database === 'subjects');
+/**
+ * `<subjects db>/<its first design document>`: what the controller needs before it can authenticate anyone; just the
+ * database when no design documents are provided (the controller then starts, but cannot answer queries).
+ */
+function waitForPath(subjectsDb: string, observed: OpenWhiskObserved): string {
+  const first = designDocPlan(observed.designDocuments).docs.find((doc) => doc.database === 'subjects');
   return first ? `${subjectsDb}/${first.id}` : subjectsDb;
 }
 

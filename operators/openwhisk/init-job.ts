@@ -1,7 +1,10 @@
-/** The init Job's identity: its script and a name that changes whenever its inputs (namespaces, keys, CouchDB) do. */
+/**
+ * The init Job's identity: its script and a name that changes whenever its inputs (namespaces, keys, CouchDB, the
+ * provided design documents) do.
+ */
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
 import type { OpenWhiskObserved } from './desired.ts';
-import { designDocs, designDocsHash, designDocsMountPath } from './design-docs.ts';
+import { designDocPlan, designDocsMountPath, designDocumentsConfigMap } from './design-docs.ts';
 import { databaseNames, openwhiskInitScript } from './init-script.ts';
 import { databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
 import { openwhiskInitImage, type OpenWhisk } from './types.ts';
@@ -13,6 +16,8 @@ import { openwhiskInitImage, type OpenWhisk } from './types.ts';
 export function initJobName(cr: OpenWhisk, observed: OpenWhiskObserved): string | undefined {
   const access = couchdbAccess(cr, observed);
   if (!access.ok) return undefined;
+  // Asked for design documents that cannot be read yet: no Job that would silently skip them.
+  if (designDocumentsConfigMap(cr) !== undefined && !observed.designDocuments) return undefined;
   const auths: string[] = [];
   for (const ns of namespacesOf(cr)) {
     const data = observed.authSecrets?.[ns]?.['data'] as Record<string, string> | undefined;
@@ -21,18 +26,19 @@ export function initJobName(cr: OpenWhisk, observed: OpenWhiskObserved): string 
     auths.push(auth);
   }
   const hash = shortHash(JSON.stringify({
-    script: initScript(cr, access), auths, secret: access.secretName, image: openwhiskInitImage, designDocs: designDocsHash(),
+    script: initScript(cr, observed, access), auths, secret: access.secretName, image: openwhiskInitImage,
+    designDocs: designDocPlan(observed.designDocuments).hash,
   }));
   return `${openwhiskNames(cr).initJobPrefix}-${hash}`;
 }
 
-/** The init script for the CR and its CouchDB. */
-export function initScript(cr: OpenWhisk, access: CouchDBAccess): string {
+/** The init script for the CR, its CouchDB and the design documents provided (none without the ConfigMap). */
+export function initScript(cr: OpenWhisk, observed: OpenWhiskObserved, access: CouchDBAccess): string {
   const prefix = databasePrefixOf(cr);
   const dbs = databaseNames(prefix);
   return openwhiskInitScript({
     couchdbUrl: access.url, prefix, namespaces: namespacesOf(cr),
-    designDocs: designDocs().map((doc) => ({ database: dbs[doc.database], id: doc.id, file: doc.file })),
+    designDocs: designDocPlan(observed.designDocuments).docs.map((doc) => ({ database: dbs[doc.database], id: doc.id, file: doc.file })),
     designDocsDir: designDocsMountPath,
   });
 }

@@ -9,8 +9,6 @@ export interface OpenWhiskNames {
   /** ServiceAccount, Role and RoleBinding of the controller. */
   serviceAccount: string;
   runtimes: string;
-  /** The ConfigMap of OpenWhisk's CouchDB design documents, mounted by the init Job. */
-  designDocs: string;
   /** The init Job name prefix; the full name carries a hash of the Job's inputs. */
   initJobPrefix: string;
 }
@@ -21,7 +19,6 @@ export function openwhiskNames(cr: OpenWhisk): OpenWhiskNames {
     controller: childName(name, 'openwhisk'),
     serviceAccount: childName(name, 'openwhisk-controller'),
     runtimes: childName(name, 'openwhisk-runtimes'),
-    designDocs: childName(name, 'openwhisk-design-docs'),
     initJobPrefix: childName(name, 'openwhisk-init', 54),
   };
 }

@@ -61,6 +61,12 @@ export interface OpenWhiskSpec {
   /** OpenWhisk namespaces to create, each with its own auth key. Default: one named after the tenant, else the CR. */
   namespaces?: string[];
   resources?: ResourceSpec;
+  /**
+   * OpenWhisk's CouchDB design documents, provided by the user: a ConfigMap in this namespace whose keys
+   * `<subjects|whisks|activations>--<name>.json` the init Job writes into that database. Without it none are written
+   * and the controller cannot answer queries (status condition `DesignDocuments`).
+   */
+  designDocuments?: { configMapRef: { name: string } };
 }
 
 export const OpenWhiskPhases = ['Pending', 'Waiting', 'Provisioning', 'Ready', 'Failed'] as const;
