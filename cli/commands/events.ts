@@ -42,6 +42,13 @@ function compactJson(json: string): string {
   }
 }
 
+/** Without JetStream nothing is stored: say why the output is empty, or live-only. */
+export function coreModeNotice(follow: boolean): string {
+  return follow
+    ? 'nimbus: JetStream is not available on this NATS server: no stored events, showing live events only\n'
+    : 'nimbus: JetStream is not available on this NATS server: no stored events (use --follow to see live ones)\n';
+}
+
 export async function eventsCommand(argv: string[], write: (text: string) => void): Promise<number> {
   const { values } = parseOrUsage(() => parseArgs({
     args: argv, allowPositionals: false, strict: true,
@@ -62,6 +69,10 @@ export async function eventsCommand(argv: string[], write: (text: string) => voi
       onEvent: (streamed) => {
         if (values.tenant !== undefined && !belongsToTenant(streamed.event, values.tenant)) return;
         write(`${values.json ? compactJson(streamed.json) : eventLine(streamed)}\n`);
+      },
+      onBacklogDone: ({ mode }) => {
+        // On stderr, so that `--json` output stays machine-readable.
+        if (mode === 'core') process.stderr.write(coreModeNotice(values.follow === true));
       },
     });
   } finally {

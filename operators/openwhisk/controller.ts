@@ -1,6 +1,6 @@
 /**
  * The OpenWhisk controller: the shared controller runtime around `reconcileOpenWhisk`, woken by changes of the
- * OpenWhisks, of the children they own, of the CouchDBs they reference (so an OpenWhisk waiting on its CouchDB moves
+ * OpenWhisks, of the children they own, of the CouchDBs and design-document ConfigMaps they reference (so an OpenWhisk waiting on its CouchDB moves
  * on as soon as that CouchDB is Ready, not when a timer fires) and of the Secrets they own or reference. The
  * referencing OpenWhisks are looked up in the controller's own informer cache: no API call per event.
  */
@@ -11,12 +11,13 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { controllerOf } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
-import { openwhiskKindRef, openwhiskOperator, openwhisksUsingCouchDB, openwhisksUsingSecret, reconcileOpenWhisk } from './reconcile.ts';
+import {
+  openwhiskKindRef, openwhiskOperator, openwhisksUsingConfigMap, openwhisksUsingCouchDB, openwhisksUsingSecret, reconcileOpenWhisk,
+} from './reconcile.ts';
 import type { OpenWhisk } from './types.ts';
 
-/** The kinds an OpenWhisk owns (Secrets are watched separately, see below): a change reconciles the owner. */
+/** The kinds an OpenWhisk owns (Secrets and ConfigMaps are watched separately, see below): a change reconciles the owner. */
 export const openwhiskOwnedKinds = [
-  { apiVersion: 'v1', kind: 'ConfigMap' },
   { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: 'v1', kind: 'ServiceAccount' },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
@@ -53,6 +54,14 @@ export function openwhiskController(
     if (owner?.kind === openwhiskKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
     return [...keys];
   };
+  /** A ConfigMap wakes the OpenWhisk that owns it (runtimes) and those that read design documents from it. */
+  const configMapUsers = (configMap: KubeObject): ObjectKey[] => {
+    const namespace = configMap.metadata.namespace;
+    const keys = new Set(openwhisksUsingConfigMap(openwhisks(namespace), namespace, configMap.metadata.name ?? ''));
+    const owner = controllerOf(configMap);
+    if (owner?.kind === openwhiskKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    return [...keys];
+  };
   const controller: Controller = createController({
     ...commonControllerOptions(openwhiskOperator, config, runtime),
     name: openwhiskOperator,
@@ -63,6 +72,7 @@ export function openwhiskController(
     watches: [
       ...(watchCouchDBs ? [{ kind: couchdbKindRef, map: couchdbUsers }] : []),
       { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers },
+      { kind: { apiVersion: 'v1', kind: 'ConfigMap' }, map: configMapUsers },
     ],
     ...controllerOverrides,
   });

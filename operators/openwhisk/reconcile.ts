@@ -8,11 +8,13 @@
 import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
 import type { Deps, ObjectKey, Reconciler } from '#shared/controller/types.ts';
 import { labelSelectorOf, pruneSupersededJobs } from '#shared/jobs/index.ts';
-import { selectorLabels } from '#shared/objects/index.ts';
+import { recordEvent } from '#shared/controller/events.ts';
+import { findCondition, selectorLabels } from '#shared/objects/index.ts';
+import { designDocumentsConfigMap } from './design-docs.ts';
 import { desired, type OpenWhiskObserved } from './desired.ts';
 import { openwhiskNames } from './names.ts';
 import { observe } from './observe.ts';
-import { status } from './status.ts';
+import { designDocumentsNotProvidedMessage, status } from './status.ts';
 import { openwhiskApiVersion, openwhiskKind, type OpenWhisk } from './types.ts';
 
 /** The operator name: finalizer `nimbus.dev/openwhisk`, field manager and event source `nimbus-openwhisk`. */
@@ -35,6 +37,7 @@ export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserve
     await pruneInitJobs(cr, observed.initJob, deps).catch((error: unknown) => {
       deps.log.warn({ err: error, ref: keyOf(cr) }, 'could not delete superseded init Jobs');
     });
+    await warnIfNoDesignDocuments(cr, deps);
     return observed;
   },
   desired: (cr, observed) => desired(cr, observed),
@@ -43,6 +46,24 @@ export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserve
     return { phase, reason, message, conditions, fields, outputs, requeueAfterMs };
   },
 };
+
+/**
+ * One Warning Event when the OpenWhisk first runs without design documents (its status does not say `NotProvided`
+ * yet); the condition carries the same message from then on. `recordEvent` never rejects.
+ */
+async function warnIfNoDesignDocuments(cr: OpenWhisk, deps: Deps): Promise<void> {
+  if (designDocumentsConfigMap(cr) !== undefined) return;
+  if (findCondition(cr.status?.conditions, 'DesignDocuments')?.reason === 'NotProvided') return;
+  await recordEvent(deps.kube, cr, {
+    type: 'Warning', reason: 'DesignDocumentsNotProvided', message: designDocumentsNotProvidedMessage,
+    reportingController: `nimbus-${openwhiskOperator}`,
+  }, deps.log, deps.clock);
+}
+
+/** The OpenWhisks of `namespace` whose `spec.designDocuments.configMapRef` names the ConfigMap `name`. */
+export function openwhisksUsingConfigMap(openwhisks: readonly OpenWhisk[], namespace: string | undefined, name: string): ObjectKey[] {
+  return openwhisks.filter((cr) => cr.metadata.namespace === namespace && designDocumentsConfigMap(cr) === name).map(keyOf);
+}
 
 /** reconcile(key) of an OpenWhisk (`namespace/name`). */
 export const reconcileOpenWhisk: Reconciler = componentReconciler(openwhiskComponent);

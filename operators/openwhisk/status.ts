@@ -4,17 +4,19 @@
  * failure or a CouchDB URL that cannot work.
  */
 import type { Condition } from '#shared/kube/types.ts';
+import type { ConditionInput } from '#shared/objects/conditions.ts';
 import { setCondition } from '#shared/objects/index.ts';
 import type { ComponentStatus } from '#shared/component/types.ts';
 import { jobState, readyReplicasOf, workloadReady } from '#operators/couchdb/readiness.ts';
 import { couchdbAccess } from './couchdb-access.ts';
+import { designDocPlan, designDocumentsConfigMap } from './design-docs.ts';
 import type { OpenWhiskObserved } from './desired.ts';
 import { apiHostOf, authSecretsOf, namespacesOf } from './names.ts';
 import type { OpenWhisk, OpenWhiskPhase } from './types.ts';
 
 export const OpenWhiskReasons = [
   'CouchDBNotReady', 'CouchDBSecretNotFound', 'InvalidCouchDBURL', 'InitJobRunning', 'InitJobFailed',
-  'ControllerNotReady', 'Ready',
+  'ControllerNotReady', 'DesignDocumentsNotFound', 'Ready',
 ] as const;
 export type OpenWhiskReason = (typeof OpenWhiskReasons)[number];
 
@@ -52,6 +54,7 @@ export function status(cr: OpenWhisk, observed: OpenWhiskObserved, nowIso: strin
     type: 'Ready', status: verdict.phase === 'Ready' ? 'True' : 'False', reason: verdict.reason, message: verdict.message,
     observedGeneration: generation,
   }, nowIso);
+  conditions = setCondition(conditions, { ...designDocumentsCondition(cr, observed), observedGeneration: generation }, nowIso);
   conditions = setCondition(conditions, {
     type: 'Progressing', status: progressing ? 'True' : 'False', reason: verdict.reason, message: verdict.message,
     observedGeneration: generation,
@@ -72,6 +75,13 @@ function judge(cr: OpenWhisk, observed: OpenWhiskObserved): Verdict {
     if (access.reason === 'InvalidCouchDBURL') return { phase: 'Failed', reason: access.reason, message: access.message };
     const requeueAfterMs = access.reason === 'CouchDBSecretNotFound' ? secretRecheckMs : couchdbRecheckMs;
     return { phase: 'Waiting', reason: access.reason, message: access.message, requeueAfterMs };
+  }
+  const configMap = designDocumentsConfigMap(cr);
+  if (configMap !== undefined && !observed.designDocuments) {
+    return {
+      phase: observed.deployment ? 'Provisioning' : 'Pending', reason: 'DesignDocumentsNotFound', requeueAfterMs: secretRecheckMs,
+      message: `ConfigMap ${configMap} (spec.designDocuments.configMapRef.name) not found in this namespace; the init Job waits for it`,
+    };
   }
   const job = jobState(observed.initJob);
   if (job.state === 'failed') {
@@ -95,4 +105,28 @@ function judge(cr: OpenWhisk, observed: OpenWhiskObserved): Verdict {
     };
   }
   return { phase: 'Ready', reason: 'Ready', message: `OpenWhisk is ready at ${apiHostOf(cr)}` };
+}
+
+/** How to provide design documents: the message of `DesignDocuments` False/NotProvided and of its Warning Event. */
+export const designDocumentsNotProvidedMessage =
+  'no design documents provided: the OpenWhisk controller runs but will not serve queries (authentication, listing ' +
+  'entities and activations need its CouchDB views) until they are. Put Apache OpenWhisk\'s design documents ' +
+  '(ansible/files/*design_document*.json) in a ConfigMap with keys <subjects|whisks|activations>--<name>.json and set ' +
+  'spec.designDocuments.configMapRef.name (see operators/openwhisk/design-docs/README.md)';
+
+/** The `DesignDocuments` condition: whether OpenWhisk's views are provided, and what is wrong with them. */
+export function designDocumentsCondition(cr: OpenWhisk, observed: OpenWhiskObserved): ConditionInput & { type: 'DesignDocuments' } {
+  const type = 'DesignDocuments';
+  const name = designDocumentsConfigMap(cr);
+  if (name === undefined) return { type, status: 'False', reason: 'NotProvided', message: designDocumentsNotProvidedMessage };
+  if (!observed.designDocuments) {
+    return { type, status: 'False', reason: 'ConfigMapNotFound', message: `ConfigMap ${name} (spec.designDocuments.configMapRef.name) not found` };
+  }
+  const plan = designDocPlan(observed.designDocuments);
+  if (plan.problems.length > 0 || plan.docs.length === 0) {
+    const problems = plan.docs.length === 0 ? [...plan.problems, 'no usable *.json key'] : plan.problems;
+    return { type, status: 'False', reason: 'Invalid', message: `ConfigMap ${name}: ${problems.join('; ')} (skipped)` };
+  }
+  const written = plan.docs.map((doc) => `${doc.database}/${doc.id}`).join(', ');
+  return { type, status: 'True', reason: 'Provided', message: `ConfigMap ${name}: the init Job writes ${written}` };
 }

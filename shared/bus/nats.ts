@@ -58,7 +58,7 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
 }
 /** JetStream is off on the server or for the account: use core NATS instead. */
-function isJetStreamUnavailable(error: unknown): boolean {
+export function isJetStreamUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return errorName(error) === 'JetStreamNotEnabled' || code === 10039 || code === '10039';
 }
