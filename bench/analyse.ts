@@ -21,6 +21,7 @@ export interface RunInput {
   cpu: Record<string, number>;
   peak: Record<string, { sampled: number; hwm: number }>;
   idle: Record<string, number>;
+  heap: Record<string, { usedMiB: number; totalMiB: number }>;
   requests: RequestCounts | undefined;
   /** Requests the benchmark itself made in the window (the applies). */
   benchRequests: number;
@@ -65,6 +66,8 @@ export interface RunResult {
   cpuSecondsTotal: Record<string, number>;
   peakRssMiB: Record<string, { sampled: number; hwm: number }>;
   idleRssMiB: Record<string, number>;
+  /** JS heap used/total of each operator at idle (after the idle wait). */
+  idleHeapMiB: Record<string, { usedMiB: number; totalMiB: number }>;
   reconcilesPerTenant: Record<string, number>;
   /** Per operator: requests per tenant by `METHOD resource` (only with --trace-requests). */
   requestTrace?: Record<string, Record<string, number>>;
@@ -149,6 +152,7 @@ export function analyse(input: RunInput): RunResult {
     cpuSecondsTotal: cpuTotal,
     peakRssMiB: Object.fromEntries(Object.entries(input.peak).map(([k, v]) => [k, { sampled: round(v.sampled, 1), hwm: round(v.hwm, 1) }])),
     idleRssMiB: Object.fromEntries(Object.entries(input.idle).map(([k, v]) => [k, round(v, 1)])),
+    idleHeapMiB: input.heap,
     reconcilesPerTenant: Object.fromEntries(Object.entries(input.operatorCounters).map(([k, v]) => [k, round(v.reconciles / n, 1)])),
     ...(Object.keys(input.requestTrace).length > 0 ? { requestTrace: input.requestTrace } : {}),
     secondPrecisionEvents: input.secondPrecisionEvents,

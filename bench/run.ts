@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createBus } from '#shared/bus/nats.ts';
 import { createKubeClient } from '#shared/kube/client.ts';
 import { createLogger } from '#shared/observability/logger.ts';
+import type { KubeClient } from '#shared/kube/types.ts';
 import type { OperatorName } from './args.ts';
 import { Observer } from './observer.ts';
 import { ProcessProbe } from './proc.ts';
@@ -65,13 +66,31 @@ async function operatorCounters(operators: OperatorProcess[]): Promise<Record<st
   return out;
 }
 
+/**
+ * On a real cluster the run's tenants are deleted while the operators still run (their finalizers tear the
+ * children down), and awaited for a while; the sim is simply stopped.
+ */
+async function deleteTenants(kube: KubeClient, names: string[], log: (line: string) => void): Promise<void> {
+  const ref = (name: string) => ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'Tenant', name });
+  await mapLimit(names, 20, (name) => kube.delete(ref(name), { propagationPolicy: 'Foreground' }));
+  const deadline = Date.now() + 180_000;
+  let left = names.length;
+  while (left > 0 && Date.now() < deadline) {
+    await sleep(2_000);
+    left = (await mapLimit(names, 20, async (name) => (await kube.tryGet(ref(name))) !== undefined)).filter(Boolean).length;
+  }
+  log(left === 0 ? `  deleted the run's ${names.length} tenant(s)` : `  ${left} tenant(s) still deleting after 3 min (left for the operators)`);
+}
+
 export async function runOnce(spec: RunSpec, log: (line: string) => void): Promise<RunResult> {
   const logDir = mkdtempSync(join(tmpdir(), 'nimbus-bench-logs-'));
   const quietLog = createLogger({ name: 'nimbus-bench', level: 'error' });
   const prefix = `b${randomBytes(2).toString('hex')}-`;
   const cleanups: Array<() => Promise<void>> = [];
+  // One folder per profiled process: node writes one profile per thread (tsx's loader thread included), named
+  // CPU.<date>.<pid>.<thread>.…; the main thread's is the largest.
   const profiled = (name: string): string[] => (spec.cpuProf.includes(name)
-    ? ['--cpu-prof', `--cpu-prof-dir=${spec.profileDir}`, `--cpu-prof-name=${name}-${spec.tenants}-${spec.bus}-${Date.now()}.cpuprofile`]
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(spec.profileDir, `${name}-${spec.tenants}-${spec.bus}-${spec.kubeletDelayMs}ms-${Date.now()}`)}`]
     : []);
   try {
     let sim: SimHandle | undefined;
@@ -178,6 +197,15 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
 
     if (spec.idleMs > 0) await sleep(spec.idleMs);
     const idle = Object.fromEntries(probes.map((p) => [p.name, p.rssMiB()]));
+    // What of the RSS is the JS heap (prom-client's default metrics), to tell live data from V8's slack.
+    const heap: Record<string, { usedMiB: number; totalMiB: number }> = {};
+    await Promise.all(operators.map(async (op) => {
+      const text = await op.metricsText().catch(() => '');
+      heap[op.name] = {
+        usedMiB: Math.round((metricSum(text, 'nodejs_heap_size_used_bytes') / 2 ** 20) * 10) / 10,
+        totalMiB: Math.round((metricSum(text, 'nodejs_heap_size_total_bytes') / 2 ** 20) * 10) / 10,
+      };
+    }));
     const counters = Object.fromEntries(operators.map((op) => {
       const a = countersAfter[op.name] ?? { reconciles: 0, published: 0, received: 0 };
       const b = countersBefore[op.name] ?? { reconciles: 0, published: 0, received: 0 };
@@ -186,8 +214,9 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
     if (timedOut) {
       for (const op of operators) log(`  --- ${op.name} log tail ---\n${op.logTail(10)}`);
     }
+    if (spec.kubeconfig) await deleteTenants(kube, tenants.map((t) => t.metadata.name ?? ''), log);
     return analyse({
-      spec, startMs, endMs, timedOut, applyErrors, timelines: observer.timelines, sentMs, cpu, peak, idle, requests,
+      spec, startMs, endMs, timedOut, applyErrors, timelines: observer.timelines, sentMs, cpu, peak, idle, heap, requests,
       benchRequests: spec.tenants, nats: natsBefore && natsAfter
         ? { inMsgs: natsAfter.inMsgs - natsBefore.inMsgs, outMsgs: natsAfter.outMsgs - natsBefore.outMsgs } : undefined,
       eventsReceived, operatorCounters: counters, logDir, requestTrace, secondPrecisionEvents: observer.secondPrecisionEvents,

@@ -35,6 +35,12 @@ describe('OpenWhisk CRD', () => {
     expect(check(ow({ couchdb: { ref: { name: 'c' } }, namespaces: ['Bad_Name'] })).join()).to.contain('/spec/namespaces/0');
   });
 
+  it('takes designDocuments.configMapRef.name, and refuses it without a name', () => {
+    expect(check(ow({ couchdb: { ref: { name: 'c' } }, designDocuments: { configMapRef: { name: 'ow-ddocs' } } }))).to.deep.equal([]);
+    expect(check(ow({ couchdb: { ref: { name: 'c' } }, designDocuments: { configMapRef: {} } })).join()).to.contain("required property 'name'");
+    expect(check(ow({ couchdb: { ref: { name: 'c' } }, designDocuments: {} })).join()).to.contain("required property 'configMapRef'");
+  });
+
   it('defaults the image and the limits', () => {
     const { errors, value } = validator(ow({ couchdb: { ref: { name: 'c' } } }));
     expect(errors).to.deep.equal([]);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { desired, initJobName, type OpenWhiskObserved } from './desired.ts';
-import { authSecrets, couchdbObject, openwhisk, userSecret } from './testing/fixtures.ts';
+import { authSecrets, couchdbObject, designDocsConfigMap, openwhisk, userSecret } from './testing/fixtures.ts';
 import { expectGolden, fakeRandom } from '../../test/helpers/golden.ts';
 import { validateAll } from '../../test/helpers/kube-schema.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
@@ -24,11 +24,18 @@ function controllerEnv(objects: KubeObject[]): Record<string, string | undefined
   const env = deployment.spec.template.spec.containers[0]?.env ?? [];
   return Object.fromEntries(env.map((e) => [e.name, e.value]));
 }
+/** What the controller's wait-for-database init container waits for. */
+function waitForOf(objects: KubeObject[]): string | undefined {
+  const deployment = find(objects, 'Deployment')[0] as unknown as { spec: { template: { spec: { initContainers: Array<{ env: Env[] }> } } } };
+  const env = deployment.spec.template.spec.initContainers[0]?.env ?? [];
+  return env.find((e) => e.name === 'WAIT_FOR')?.value;
+}
 
 const urlSpec: OpenWhiskSpec = {
   couchdb: { url: 'https://couch.example.com:6984', secretRef: { name: 'ext-couch', usernameKey: 'user', passwordKey: 'pass' }, databasePrefix: 'acme_' },
   namespaces: ['acme', 'acme-dev', 'acme-prod'],
   limits: { invocationsPerMinute: 120, concurrentInvocations: 10, firesPerMinute: 30, sequenceMaxLength: 20, actionMemoryMax: 1024, actionTimeoutMax: 30 },
+  designDocuments: { configMapRef: { name: 'ow-design-docs' } },
 };
 
 describe('openwhisk desired()', () => {
@@ -38,20 +45,30 @@ describe('openwhisk desired()', () => {
     expect(desired(cr, { couchdb: couchdbObject(false) })).to.deep.equal({ apply: [], createOnce: [] });
   });
 
-  it('renders the lean controller on a Ready CouchDB ref, with the init Job (golden)', () => {
+  it('renders the lean controller on a Ready CouchDB ref, with the init Job and no design documents (golden)', () => {
     const cr = openwhisk();
     const observed: OpenWhiskObserved = { couchdb: couchdbObject(true), authSecrets: authSecrets(cr, ['acme']) };
     const d = desired(cr, observed, fakeRandom());
     validateAll(all(d));
     expectGolden(golden('ref'), all(d));
+    const job = JSON.stringify(find(d.apply, 'Job')[0]);
+    expect(job).not.to.contain('design-docs').and.not.to.contain('put_design_doc acme_');
+    expect(waitForOf(d.apply)).to.equal('acme_subjects');
+    expect(find(d.apply, 'ConfigMap').map((c) => c.metadata.name)).to.deep.equal(['acme-openwhisk-runtimes']);
   });
 
-  it('renders an external CouchDB with several namespaces and limits (golden)', () => {
+  it('renders an external CouchDB with several namespaces, limits and design documents (golden)', () => {
     const cr = openwhisk(urlSpec);
-    const observed: OpenWhiskObserved = { couchdbSecret: userSecret(), authSecrets: authSecrets(cr, urlSpec.namespaces ?? []) };
+    const observed: OpenWhiskObserved = {
+      couchdbSecret: userSecret(), authSecrets: authSecrets(cr, urlSpec.namespaces ?? []), designDocuments: designDocsConfigMap(),
+    };
     const d = desired(cr, observed, fakeRandom());
     validateAll(all(d));
     expectGolden(golden('url-namespaces'), all(d));
+    const job = JSON.stringify(find(d.apply, 'Job')[0]);
+    expect(job).to.contain('"configMap":{"name":"ow-design-docs"}');
+    for (const db of ['subjects', 'whisks', 'activations']) expect(job).to.contain(`put_design_doc 'acme_${db}' '_design/test' '${db}--test.json'`);
+    expect(waitForOf(d.apply)).to.equal('acme_subjects/_design/test');
     expect(d.createOnce.map((s) => s.metadata.name)).to.deep.equal(['acme-openwhisk-auth-acme', 'acme-openwhisk-auth-acme-dev', 'acme-openwhisk-auth-acme-prod']);
   });
 
@@ -79,6 +96,17 @@ describe('openwhisk desired()', () => {
     const some = authSecrets(cr, ['acme', 'acme-dev']);
     expect(find(desired(cr, { couchdbSecret: userSecret(), authSecrets: some }).apply, 'Job')).to.have.length(0);
     expect(initJobName(cr, { couchdbSecret: userSecret(), authSecrets: some })).to.equal(undefined);
+  });
+
+  it('holds the init Job back while the design documents ConfigMap is missing; new contents, new Job', () => {
+    const cr = openwhisk(urlSpec);
+    const base: OpenWhiskObserved = { couchdbSecret: userSecret(), authSecrets: authSecrets(cr, urlSpec.namespaces ?? []) };
+    expect(initJobName(cr, base)).to.equal(undefined);
+    expect(find(desired(cr, base).apply, 'Job')).to.have.length(0);
+    const first = initJobName(cr, { ...base, designDocuments: designDocsConfigMap() });
+    expect(first).to.match(/^acme-openwhisk-init-[0-9a-f]{8}$/);
+    expect(initJobName(cr, { ...base, designDocuments: designDocsConfigMap() })).to.equal(first);
+    expect(initJobName(cr, { ...base, designDocuments: designDocsConfigMap('ow-design-docs', 'other') })).to.not.equal(first);
   });
 
   it('names a new init Job when a namespace is added, the same one for the same inputs', () => {

@@ -11,10 +11,11 @@ import { startApiServer, type ApiServer } from '#sim/index.ts';
 import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
 import { AlreadyExistsError } from '#shared/kube/errors.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
+import { testDeps } from '#shared/controller/test-fixtures.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 import { desired } from './desired.ts';
 import { observe } from './observe.ts';
-import { pruneInitJobs } from './reconcile.ts';
+import { pruneInitJobs, reconcileOpenWhisk } from './reconcile.ts';
 import { status, type OpenWhiskStatusResult } from './status.ts';
 import type { OpenWhisk } from './types.ts';
 
@@ -115,5 +116,27 @@ describe('openwhisk CRD and children in the embedded API server', () => {
     const keyAfter = await kube.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme' });
     expect(keyAfter['data']).to.deep.equal(keyBefore['data']);
     expect(await kube.tryGet({ apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'acme-openwhisk-auth-acme-prod' })).to.not.equal(undefined);
+  });
+
+  it('through the reconciler: Ready without design documents, condition NotProvided and one Warning Event', async () => {
+    const deps = testDeps(kube);
+    await kube.create(ow('bare', { couchdb: { ref: { name: 'db' } } }));
+    const ref = { apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', namespace: 'default', name: 'bare' };
+    const current = await waitFor(async () => {
+      await reconcileOpenWhisk('default/bare', deps);
+      const cr = await kube.get<OpenWhisk>(ref);
+      return cr.status?.phase === 'Ready' && cr;
+    }, { message: 'bare OpenWhisk Ready' });
+    const condition = current.status?.conditions?.find((c) => c.type === 'DesignDocuments');
+    expect(condition).to.include({ status: 'False', reason: 'NotProvided' });
+    expect(condition?.message).to.contain('will not serve queries');
+    // The wait-for-database init container waits for the subjects database only.
+    const deployment = JSON.stringify(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'bare-openwhisk' }));
+    expect(deployment).to.contain('"name":"WAIT_FOR","value":"bare_subjects"');
+    await reconcileOpenWhisk('default/bare', deps);
+    const warnings = (await kube.list({ apiVersion: 'v1', kind: 'Event', namespace: 'default' })).items
+      .filter((e) => e['reason'] === 'DesignDocumentsNotProvided' && (e['involvedObject'] as { name?: string }).name === 'bare');
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include({ type: 'Warning', count: 1 });
   });
 });

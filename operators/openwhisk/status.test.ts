@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { OpenWhiskObserved } from './desired.ts';
 import { initJobName } from './init-job.ts';
 import { status } from './status.ts';
-import { authSecrets, couchdbObject, deployment, openwhisk, userSecret } from './testing/fixtures.ts';
+import { authSecrets, couchdbObject, deployment, designDocsConfigMap, openwhisk, userSecret } from './testing/fixtures.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 
 const t0 = '2026-01-01T00:00:00Z';
@@ -66,5 +66,37 @@ describe('openwhisk status()', () => {
     const s = status(openwhisk({ couchdb: { url: 'ftp://x', secretRef: { name: 'ext-couch' } } }), { couchdbSecret: userSecret() }, t0);
     expect([s.phase, s.reason]).to.deep.equal(['Failed', 'InvalidCouchDBURL']);
     expect(s.message).to.contain('spec.couchdb.url');
+  });
+
+  it('is Ready without design documents, with DesignDocuments False/NotProvided saying how to provide them', () => {
+    const s = status(cr, { ...base, deployment: deployment(true), initJob: job(jobName, 'complete') }, t0);
+    expect(s.phase).to.equal('Ready');
+    const condition = s.conditions.find((c) => c.type === 'DesignDocuments');
+    expect(condition).to.include({ status: 'False', reason: 'NotProvided', observedGeneration: 1 });
+    expect(condition?.message).to.contain('will not serve queries').and.to.contain('spec.designDocuments.configMapRef.name')
+      .and.to.contain('<subjects|whisks|activations>--<name>.json');
+    // Also while waiting on the CouchDB: the user learns it at once.
+    expect(status(cr, {}, t0).conditions.find((c) => c.type === 'DesignDocuments')?.reason).to.equal('NotProvided');
+  });
+
+  it('waits for a named design documents ConfigMap, then reports what the init Job writes or skips', () => {
+    const withDocs = openwhisk({ couchdb: { ref: { name: 'acme' } }, designDocuments: { configMapRef: { name: 'ow-design-docs' } } });
+    const missing = status(withDocs, { ...base, deployment: deployment(true) }, t0);
+    expect(missing).to.include({ phase: 'Provisioning', reason: 'DesignDocumentsNotFound' });
+    expect(missing.requeueAfterMs).to.be.greaterThan(0);
+    expect(missing.conditions.find((c) => c.type === 'DesignDocuments')).to.include({ status: 'False', reason: 'ConfigMapNotFound' });
+
+    const observed: OpenWhiskObserved = { ...base, designDocuments: designDocsConfigMap(), deployment: deployment(true) };
+    const ready = status(withDocs, { ...observed, initJob: job(initJobName(withDocs, observed) ?? '', 'complete') }, t0);
+    expect(ready.phase).to.equal('Ready');
+    const provided = ready.conditions.find((c) => c.type === 'DesignDocuments');
+    expect(provided).to.include({ status: 'True', reason: 'Provided' });
+    expect(provided?.message).to.contain('subjects/_design/test');
+
+    const bad = designDocsConfigMap();
+    bad['data'] = { 'entities--x.json': '{"views":{}}' };
+    const invalid = status(withDocs, { ...base, designDocuments: bad }, t0).conditions.find((c) => c.type === 'DesignDocuments');
+    expect(invalid).to.include({ status: 'False', reason: 'Invalid' });
+    expect(invalid?.message).to.contain('entities--x.json');
   });
 });

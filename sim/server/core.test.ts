@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import * as k8s from '@kubernetes/client-node';
 import { waitFor } from '../../test/helpers/wait-for.ts';
-import { failureOf, namespace, startKit, watchEvents } from './test-kit.ts';
-import type { Kit } from './test-kit.ts';
+import { failureOf, namespace, startKit, watchEvents } from '../../test/helpers/sim-test-kit.ts';
+import type { Kit } from '../../test/helpers/sim-test-kit.ts';
 
 describe('sim core (client-node)', () => {
   let kit: Kit;

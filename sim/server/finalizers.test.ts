@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import * as k8s from '@kubernetes/client-node';
 import { waitFor } from '../../test/helpers/wait-for.ts';
-import { failureOf, namespace, startKit } from './test-kit.ts';
-import type { Kit } from './test-kit.ts';
+import { failureOf, namespace, startKit } from '../../test/helpers/sim-test-kit.ts';
+import type { Kit } from '../../test/helpers/sim-test-kit.ts';
 
 const GROUP = 'fin.nimbus.dev';
 

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { startApiServer } from '#sim/index.ts';
 import type { ApiServer } from '#sim/index.ts';
 import { mintToken } from '#sim/auth/index.ts';
-import { failureOf } from './test-kit.ts';
+import { failureOf } from '../../test/helpers/sim-test-kit.ts';
 
 function clients(sim: ApiServer, token?: string): { core: k8s.CoreV1Api; rbac: k8s.RbacAuthorizationV1Api; objects: k8s.KubernetesObjectApi } {
   const kc = new k8s.KubeConfig();

@@ -47,3 +47,12 @@ export function deployment(ready: boolean): KubeObject {
 export function userSecret(): KubeObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ext-couch', namespace: 'tenant-acme' }, data: { user: 'dQ==', pass: 'cA==' } };
 }
+
+/** A user's design-documents ConfigMap with one tiny, test-authored document per database. */
+export function designDocsConfigMap(name = 'ow-design-docs', view = 'all'): KubeObject {
+  const doc = (id: string) => `{ "_id": "_design/${id}", "views": { "${view}": { "map": "function (doc) { emit(doc._id, 1); }" } } }`;
+  return {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'tenant-acme' },
+    data: { 'subjects--test.json': doc('test'), 'whisks--test.json': doc('test'), 'activations--test.json': doc('test') },
+  };
+}
