@@ -56,13 +56,17 @@ export function transitionTable(results: readonly RunResult[]): string {
 /** CPU per process and everything else that does not fit the headline. */
 export function detailTable(results: readonly RunResult[]): string {
   const processes = [...new Set(results.flatMap((r) => Object.keys(r.cpuMsPerTenant)))];
-  const head = ['run', ...processes.map((p) => `${p} CPU ms/tenant`), 'reconciles/tenant', 'API verbs/tenant', 'event delivery p50/p99 (ms)'];
+  const head = [
+    'run', ...processes.map((p) => `${p} CPU ms/tenant`), 'reconciles/tenant', 'API verbs/tenant', 'event delivery p50/p99 (ms)',
+    'idle JS heap used/total (MiB)',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of results) {
     const verbs = r.apiRequestsByVerbPerTenant ? Object.entries(r.apiRequestsByVerbPerTenant).map(([v, c]) => `${v} ${c}`).join(', ') : '–';
     const reconciles = Object.entries(r.reconcilesPerTenant).map(([o, c]) => `${o} ${c}`).join(', ');
     lines.push(`| ${[
       label(r), ...processes.map((p) => ms(r.cpuMsPerTenant[p])), reconciles, verbs, pair(r.eventDeliveryMs, 'p50', 'p99'),
+      Object.entries(r.idleHeapMiB ?? {}).map(([o, h]) => `${o} ${h.usedMiB.toFixed(0)}/${h.totalMiB.toFixed(0)}`).join(', ') || '–',
     ].join(' | ')} |`);
   }
   return lines.join('\n');
