@@ -39,6 +39,8 @@ export interface RunResult {
   bus: 'nats' | 'no-nats';
   kubeletDelayMs: number;
   concurrency: number;
+  /** Tenants applied one at a time (each after the previous was Ready). */
+  oneAtATime: boolean;
   target: 'sim' | 'cluster';
   ok: boolean;
   ready: number;
@@ -132,7 +134,7 @@ export function analyse(input: RunInput): RunResult {
     ? Object.fromEntries(Object.entries(input.requests.byVerb).map(([verb, count]) => [verb, round((count - (verb === 'patch' ? input.benchRequests : 0)) / n, 1)]))
     : null;
   return {
-    tenants: n, bus: spec.bus, kubeletDelayMs: spec.kubeletDelayMs, concurrency: spec.concurrency,
+    tenants: n, bus: spec.bus, kubeletDelayMs: spec.kubeletDelayMs, concurrency: spec.concurrency, oneAtATime: spec.oneAtATime,
     target: spec.kubeconfig ? 'cluster' : 'sim',
     ok: !input.timedOut && input.applyErrors === 0 && ready.length === n,
     ready: ready.length,

@@ -29,12 +29,14 @@ export interface BenchArgs {
   traceRequests: boolean;
   /** Extra `node` flags for every operator, e.g. `--max-semi-space-size=1`. */
   nodeFlags: string[];
+  /** Apply the next tenant only once the previous is Ready: step latencies without load. */
+  oneAtATime: boolean;
 }
 
 const usage = `usage: tsx bench/onboarding.ts [--tenants 1,100,1000] [--kubelet-delay-ms 0,500] [--no-nats | --both]
   [--kubeconfig <path>] [--out bench/results/<name>.json] [--concurrency 4] [--apply-concurrency 50]
   [--deadline-s <s>] [--idle-s 5] [--runtime bundle|tsx] [--cpu-prof main,couchdb,sim]
-  [--trace-requests] [--node-flags '--max-semi-space-size=1']`;
+  [--trace-requests] [--node-flags '--max-semi-space-size=1'] [--one-at-a-time]`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -55,7 +57,7 @@ function positive(flag: string, value: string | undefined): number {
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = {
     tenants: [1, 100, 1000], kubeletDelaysMs: [0], busModes: ['nats'], kubeconfig: undefined, out: undefined,
-    concurrency: 4, applyConcurrency: 50, deadlineS: undefined, idleS: 5, runtime: 'bundle', cpuProf: [], traceRequests: false, nodeFlags: [],
+    concurrency: 4, applyConcurrency: 50, deadlineS: undefined, idleS: 5, runtime: 'bundle', cpuProf: [], traceRequests: false, nodeFlags: [], oneAtATime: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
@@ -83,6 +85,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       }
       case '--cpu-prof': args.cpuProf = value().split(',').filter(Boolean); break;
       case '--trace-requests': args.traceRequests = true; break;
+      case '--one-at-a-time': args.oneAtATime = true; break;
       case '--node-flags': args.nodeFlags = value().split(' ').filter(Boolean); break;
       case '--help': case '-h': throw new UsageError(usage);
       default: throw new UsageError(`unknown flag ${flag}\n${usage}`);

@@ -55,7 +55,7 @@ async function main(): Promise<number> {
           tenants, bus, kubeletDelayMs, kubeconfig: args.kubeconfig, operators, operatorArgs,
           concurrency: args.concurrency, applyConcurrency: args.applyConcurrency, deadlineMs: deadlineMs(args, tenants, bus),
           idleMs: args.idleS * 1000, cpuProf: args.cpuProf, profileDir,
-          traceRequests: args.traceRequests, nodeFlags: args.nodeFlags,
+          traceRequests: args.traceRequests, nodeFlags: args.nodeFlags, oneAtATime: args.oneAtATime,
         }, log);
         results.push(result);
         if (result.requestTrace) log(`  requests per tenant by operator: ${JSON.stringify(result.requestTrace, null, 1)}`);
@@ -79,4 +79,7 @@ async function main(): Promise<number> {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
-process.exitCode = await main();
+const code = await main();
+process.exitCode = code;
+// Everything is stopped by now; should a stray handle (a socket in its keep-alive wait) hold the loop, exit anyway.
+setTimeout(() => process.exit(code), 5_000).unref();

@@ -7,7 +7,7 @@ const ms = (v: number | null | undefined): string => (v === null || v === undefi
 const pair = (s: Summary | null | undefined, a: 'p50' | 'p95', b: 'p95' | 'p99'): string => (s ? `${ms(s[a])} / ${ms(s[b])}` : '–');
 
 function label(r: RunResult): string {
-  return `${r.tenants} · ${r.bus === 'nats' ? 'NATS' : 'no NATS'} · kubelet ${r.kubeletDelayMs} ms`;
+  return `${r.tenants}${r.oneAtATime ? ' one at a time' : ''} · ${r.bus === 'nats' ? 'NATS' : 'no NATS'} · kubelet ${r.kubeletDelayMs} ms`;
 }
 
 function worstTransition(r: RunResult, source: 'event' | 'watch'): { p50: number; p99: number } | undefined {

@@ -39,6 +39,8 @@ export interface RunSpec {
   profileDir: string;
   traceRequests: boolean;
   nodeFlags: string[];
+  /** Apply the next tenant only when the previous one is Ready (latency without load). */
+  oneAtATime: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -161,23 +163,27 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
     const startMs = Date.now();
     const sentMs = new Map<string, number>();
     let applyErrors = 0;
-    const applying = mapLimit(tenants, spec.applyConcurrency, async (tenant) => {
+    const applying = mapLimit(tenants, spec.oneAtATime ? 1 : spec.applyConcurrency, async (tenant) => {
       const name = tenant.metadata.name ?? '';
       sentMs.set(name, Date.now());
       try {
         await kube.apply(tenant);
         const t = observer.timeline(name);
         if (t) t.createdMs = Math.min(t.createdMs ?? Infinity, Date.now());
+        // Unloaded latency: the next tenant only once this one is Ready.
+        while (spec.oneAtATime && t?.readyMs === undefined && Date.now() - startMs < spec.deadlineMs) await sleep(2);
       } catch (error) {
         applyErrors++;
         log(`  apply ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
     const progress = setInterval(() => log(`  ${readyCount}/${spec.tenants} Ready after ${((Date.now() - startMs) / 1000).toFixed(1)} s`), 5_000);
+    let deadlineTimer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       applying.then(() => allReadyPromise).then(() => false),
-      sleep(spec.deadlineMs).then(() => true),
+      new Promise<boolean>((resolve) => { deadlineTimer = setTimeout(() => resolve(true), spec.deadlineMs); }),
     ]);
+    clearTimeout(deadlineTimer);
     const endMs = Date.now();
     clearInterval(progress);
     clearInterval(sampler);

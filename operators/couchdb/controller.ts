@@ -7,7 +7,7 @@ import type { OperatorConfig } from '#shared/config/index.ts';
 import { createController, type Controller, type ControllerOptions } from '#shared/controller/controller.ts';
 import type { Deps, ObjectKey } from '#shared/controller/types.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { controllerOf } from '#shared/objects/index.ts';
+import { nimbusOwnerKey } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
 import { couchdbKindRef, couchdbOperator, couchdbsUsingSecret, reconcileCouchDB } from './reconcile.ts';
@@ -29,8 +29,8 @@ export function couchdbController(
   const secretOwners = (secret: KubeObject): ObjectKey[] => {
     const namespace = secret.metadata.namespace;
     const keys = new Set<ObjectKey>();
-    const owner = controllerOf(secret);
-    if (owner?.kind === couchdbKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    const owner = nimbusOwnerKey(secret, couchdbKindRef.kind);
+    if (owner) keys.add(owner);
     // The controller's own cache of CouchDBs (the mapper only runs once the controller has started).
     const couchdbs = (controller.cacheOf(couchdbKindRef)?.list({ namespace }) ?? []) as CouchDB[];
     for (const key of couchdbsUsingSecret(couchdbs, namespace, secret.metadata.name ?? '')) keys.add(key);

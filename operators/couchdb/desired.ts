@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { controllerReference, nimbusLabels, selectorLabels, tenantOf } from '#shared/objects/index.ts';
+import { controllerReference, nimbusLabels, selectorLabels, shortHash, tenantOf } from '#shared/objects/index.ts';
 import { renderTemplate, secretLiteral } from '#shared/render/index.ts';
 import { initJob } from './init-job.ts';
-import { adminSecretName, couchdbNames, shortHash } from './names.ts';
+import { adminSecretName, couchdbNames } from './names.ts';
 import { workloadReady } from './readiness.ts';
 import { couchdbInitImage, couchdbPort, settingsOf, type CouchDB } from './types.ts';
 

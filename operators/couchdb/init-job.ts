@@ -1,6 +1,7 @@
 /** The init Job's identity: its script and a name that changes whenever the script's inputs change. */
+import { shortHash } from '#shared/objects/index.ts';
 import { couchdbInitScript } from './init-script.ts';
-import { adminSecretName, couchdbNames, podHost, shortHash } from './names.ts';
+import { adminSecretName, couchdbNames, podHost } from './names.ts';
 import { couchdbInitImage, settingsOf, type CouchDB } from './types.ts';
 
 /** The name of the init Job for the CR's current inputs (what observe reads, and status reports on). */

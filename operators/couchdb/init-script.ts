@@ -4,6 +4,7 @@
  * that exists (412) counts as success. The credentials come from the environment, never from the script, and are
  * JSON-escaped before they go into a request body (a password may contain `"` or `\`).
  */
+import { createDatabaseFunction, curlCallFunction } from '#shared/jobs/couchdb-shell.ts';
 import { couchdbPort } from './types.ts';
 
 export interface InitScriptInput {
@@ -24,14 +25,7 @@ json_escape() {
 }
 JUSER=$(json_escape "$COUCHDB_USER")
 JPASS=$(json_escape "$COUCHDB_PASSWORD")
-# call METHOD URL [BODY]: prints the HTTP status, the response body goes to /tmp/body
-call() {
-  if [ $# -ge 3 ]; then
-    curl -sS -o /tmp/body -w '%{http_code}' -u "$AUTH" -X "$1" -H 'Content-Type: application/json' --data "$3" "$2"
-  else
-    curl -sS -o /tmp/body -w '%{http_code}' -u "$AUTH" -X "$1" "$2"
-  fi
-}
+${curlCallFunction('AUTH')}
 wait_up() {
   i=0
   until curl -sf -o /dev/null "http://$1:${couchdbPort}/_up"; do
@@ -44,13 +38,7 @@ setup_state() {
   call GET "$1/_cluster_setup" >/dev/null || true
   sed -n 's/.*"state":"\\([a-z_]*\\)".*/\\1/p' /tmp/body
 }
-create_db() {
-  code=$(call PUT "$URL/$1")
-  case "$code" in
-    201|202|412) echo "database $1: $code" ;;
-    *) echo "creating database $1 failed with HTTP $code: $(cat /tmp/body)"; exit 1 ;;
-  esac
-}`;
+${createDatabaseFunction}`;
 
 /** The script for one set of inputs. Database names are URL-encoded here, so the shell never sees `$` or `/`. */
 export function couchdbInitScript(input: InitScriptInput): string {

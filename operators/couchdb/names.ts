@@ -1,5 +1,4 @@
 /** Names of a CouchDB's children (DESIGN section 8: `<cr-name>-<role>`), shared by desired, observe and status. */
-import { createHash } from 'node:crypto';
 import { childName } from '#shared/objects/index.ts';
 import { couchdbPort, type CouchDB } from './types.ts';
 
@@ -45,9 +44,4 @@ export function endpointOf(cr: CouchDB): string {
 export function podHost(cr: CouchDB, index: number): string {
   const names = couchdbNames(cr);
   return `${names.statefulSet}-${index}.${names.headlessService}.${cr.metadata.namespace ?? 'default'}.svc`;
-}
-
-/** 8 hex characters of sha256 over `input`: the suffix that makes a changed init Job a new Job. */
-export function shortHash(input: string): string {
-  return createHash('sha256').update(input).digest('hex').slice(0, 8);
 }

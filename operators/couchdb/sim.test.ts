@@ -2,49 +2,32 @@
  * The CRD and the children against the embedded API server with the real client: invalid specs are refused with a
  * message naming the field, defaults are applied, every rendered child is accepted, and observe() reads them back.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { startApiServer, type ApiServer } from '#sim/index.ts';
-import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import type { ApiServer } from '#sim/index.ts';
+import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
+import { startOperatorSim, type OperatorSim } from '../../test/helpers/operator-sim.ts';
+import { refusal } from '../../test/helpers/refusal.ts';
 import { AlreadyExistsError } from '#shared/kube/errors.ts';
 import { desired } from './desired.ts';
 import { status, type CouchDBStatusResult } from './status.ts';
 import { observe } from './observe.ts';
 import type { CouchDB } from './types.ts';
 
-const crdFile = fileURLToPath(new URL('../../manifests/crds/couchdb.yaml', import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('couchdb CRD and children in the embedded API server', () => {
   let sim: ApiServer;
   let kube: ClosableKubeClient;
-  let crdDir: string;
+  let env: OperatorSim;
   const cdb = (name: string, spec: unknown): KubeObject =>
     ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', metadata: { name, namespace: 'default' }, spec });
 
   before(async () => {
-    crdDir = mkdtempSync(join(tmpdir(), 'h7-couchdb-crd-'));
-    copyFileSync(crdFile, join(crdDir, 'couchdb.yaml'));
-    sim = await startApiServer({ crdDir, quiet: true });
-    kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nimbus-couchdb' });
+    env = await startOperatorSim(['couchdb.yaml'], { kubeletDelayMs: 0, fieldManager: 'nimbus-couchdb' });
+    ({ sim, kube } = env);
   });
   after(async () => {
-    kube.close();
-    await sim.stop();
-    rmSync(crdDir, { recursive: true, force: true });
+    await env.stop();
   });
 
   it('refuses replicas 2, a negative size and a bad image, naming the field', async () => {

@@ -5,7 +5,7 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { secretValue } from './credentials.ts';
 import { childResource, childSpec, envSecret, namespaceObjects, stepObjects, tenantNamespace } from './desired.ts';
 import { enabledSteps } from './graph.ts';
-import { validateBuiltIn } from './testing/kube-models.ts';
+import { validateBuiltIn } from '../../test/helpers/kube-schema.ts';
 import { admit, loadCrd, messages } from './testing/crd-admission.ts';
 import { allReady, child, sampleTenant, tenant } from './testing/fixtures.ts';
 

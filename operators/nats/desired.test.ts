@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import bcrypt from 'bcryptjs';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { TerminalError } from '#shared/errors/index.ts';
-import { validateBuiltIn } from '../main/testing/kube-models.ts';
+import { validateBuiltIn } from '../../test/helpers/kube-schema.ts';
 import { configHashAnnotation, desired, secretPassword, userSecretName, type NatsObserved } from './desired.ts';
 import type { NatsCluster, NatsClusterSpec } from './types.ts';
 

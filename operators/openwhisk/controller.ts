@@ -8,7 +8,7 @@ import type { OperatorConfig } from '#shared/config/index.ts';
 import { createController, type Controller, type ControllerOptions } from '#shared/controller/controller.ts';
 import type { Deps, ObjectKey } from '#shared/controller/types.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { controllerOf } from '#shared/objects/index.ts';
+import { nimbusOwnerKey } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
 import {
@@ -50,16 +50,16 @@ export function openwhiskController(
   const secretUsers = (secret: KubeObject): ObjectKey[] => {
     const namespace = secret.metadata.namespace;
     const keys = new Set(openwhisksUsingSecret(openwhisks(namespace), namespace, secret.metadata.name ?? ''));
-    const owner = controllerOf(secret);
-    if (owner?.kind === openwhiskKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    const owner = nimbusOwnerKey(secret, openwhiskKindRef.kind);
+    if (owner) keys.add(owner);
     return [...keys];
   };
   /** A ConfigMap wakes the OpenWhisk that owns it (runtimes) and those that read design documents from it. */
   const configMapUsers = (configMap: KubeObject): ObjectKey[] => {
     const namespace = configMap.metadata.namespace;
     const keys = new Set(openwhisksUsingConfigMap(openwhisks(namespace), namespace, configMap.metadata.name ?? ''));
-    const owner = controllerOf(configMap);
-    if (owner?.kind === openwhiskKindRef.kind && owner.apiVersion.startsWith('nimbus.dev/')) keys.add(`${namespace ?? ''}/${owner.name}`);
+    const owner = nimbusOwnerKey(configMap, openwhiskKindRef.kind);
+    if (owner) keys.add(owner);
     return [...keys];
   };
   const controller: Controller = createController({

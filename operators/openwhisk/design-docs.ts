@@ -6,7 +6,7 @@
  * `subjects--<name>.json`, `whisks--<name>.json`, `activations--<name>.json` (see `design-docs/README.md`).
  */
 import type { KubeObject } from '#shared/kube/types.ts';
-import { shortHash } from './names.ts';
+import { shortHash } from '#shared/objects/index.ts';
 import type { OpenWhisk } from './types.ts';
 
 /** The three databases, as `databaseNames` names them. */

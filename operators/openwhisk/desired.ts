@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { controllerReference, nimbusLabels, selectorLabels, tenantOf } from '#shared/objects/index.ts';
+import { controllerReference, nimbusLabels, selectorLabels, shortHash, tenantOf } from '#shared/objects/index.ts';
 import { renderTemplate, secretLiteral } from '#shared/render/index.ts';
 import { controllerConfig, limitsOf } from './controller-config.ts';
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
 import { designDocPlan, designDocsMountPath, designDocumentsConfigMap } from './design-docs.ts';
 import { databaseNames } from './init-script.ts';
 import { initJobName, initScript } from './init-job.ts';
-import { authSecretName, databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
+import { authSecretName, databasePrefixOf, namespacesOf, openwhiskNames } from './names.ts';
 
 export { initJobName } from './init-job.ts';
 import { runtimesJson } from './runtimes.ts';

@@ -2,11 +2,12 @@
  * The init Job's identity: its script and a name that changes whenever its inputs (namespaces, keys, CouchDB, the
  * provided design documents) do.
  */
+import { shortHash } from '#shared/objects/index.ts';
 import { couchdbAccess, type CouchDBAccess } from './couchdb-access.ts';
 import type { OpenWhiskObserved } from './desired.ts';
 import { designDocPlan, designDocsMountPath, designDocumentsConfigMap } from './design-docs.ts';
 import { databaseNames, openwhiskInitScript } from './init-script.ts';
-import { databasePrefixOf, namespacesOf, openwhiskNames, shortHash } from './names.ts';
+import { databasePrefixOf, namespacesOf, openwhiskNames } from './names.ts';
 import { openwhiskInitImage, type OpenWhisk } from './types.ts';
 
 /**

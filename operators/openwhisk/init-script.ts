@@ -5,6 +5,7 @@
  * `_rev` (the shipped design document and the key in the Secret always win). Credentials and auth keys come from the
  * environment (Secrets), never from the script.
  */
+import { createDatabaseFunction, curlCallFunction } from '#shared/jobs/couchdb-shell.ts';
 
 export interface OpenWhiskInitInput {
   /** `http(s)://host:port` of the CouchDB. */
@@ -25,14 +26,7 @@ export function databaseNames(prefix: string): { subjects: string; whisks: strin
 
 const prelude = `set -eu
 CRED="$COUCHDB_USER:$COUCHDB_PASSWORD"
-# call METHOD URL [BODY]: prints the HTTP status, the response body goes to /tmp/body
-call() {
-  if [ $# -ge 3 ]; then
-    curl -sS -o /tmp/body -w '%{http_code}' -u "$CRED" -X "$1" -H 'Content-Type: application/json' --data "$3" "$2"
-  else
-    curl -sS -o /tmp/body -w '%{http_code}' -u "$CRED" -X "$1" "$2"
-  fi
-}
+${curlCallFunction('CRED')}
 wait_up() {
   i=0
   until [ "$(call GET "$URL/_up" || true)" = "200" ]; do
@@ -40,13 +34,7 @@ wait_up() {
     sleep 2
   done
 }
-create_db() {
-  code=$(call PUT "$URL/$1")
-  case "$code" in
-    201|202|412) echo "database $1: $code" ;;
-    *) echo "creating database $1 failed with HTTP $code: $(cat /tmp/body)"; exit 1 ;;
-  esac
-}
+${createDatabaseFunction}
 # rev_of: the _rev of the document in /tmp/body (CouchDB writes _id and _rev first)
 rev_of() {
   grep -o '"_rev":"[^"]*"' /tmp/body | head -n 1 | cut -d '"' -f 4

@@ -1,5 +1,4 @@
 /** Names of an OpenWhisk's children (`<cr-name>-<role>`) and the values derived from the CR alone. */
-import { createHash } from 'node:crypto';
 import { childName, tenantOf } from '#shared/objects/index.ts';
 import { apiPort, type OpenWhisk } from './types.ts';
 
@@ -54,9 +53,4 @@ export function databasePrefixOf(cr: OpenWhisk): string {
   if (explicit !== undefined) return explicit;
   const base = (cr.metadata.name ?? 'openwhisk').toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return /^[a-z]/.test(base) ? `${base}_` : `ow_${base}_`;
-}
-
-/** 8 hex characters of sha256 over `input`. */
-export function shortHash(input: string): string {
-  return createHash('sha256').update(input).digest('hex').slice(0, 8);
 }

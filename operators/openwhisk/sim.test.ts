@@ -2,52 +2,32 @@
  * The CRD and the children against the embedded API server with the real client: invalid specs refused with a
  * message naming the field; Waiting until the CouchDB is Ready; then every child accepted and Ready.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { startApiServer, type ApiServer } from '#sim/index.ts';
-import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import { AlreadyExistsError } from '#shared/kube/errors.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { testDeps } from '#shared/controller/test-fixtures.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
+import { startOperatorSim, type OperatorSim } from '../../test/helpers/operator-sim.ts';
+import { refusal } from '../../test/helpers/refusal.ts';
 import { desired } from './desired.ts';
 import { observe } from './observe.ts';
 import { pruneInitJobs, reconcileOpenWhisk } from './reconcile.ts';
 import { status, type OpenWhiskStatusResult } from './status.ts';
 import type { OpenWhisk } from './types.ts';
 
-const crd = (name: string) => fileURLToPath(new URL(`../../manifests/crds/${name}.yaml`, import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('openwhisk CRD and children in the embedded API server', () => {
-  let sim: ApiServer;
   let kube: ClosableKubeClient;
-  let crdDir: string;
+  let env: OperatorSim;
   const ow = (name: string, spec: unknown): KubeObject =>
     ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'OpenWhisk', metadata: { name, namespace: 'default' }, spec });
 
   before(async () => {
-    crdDir = mkdtempSync(join(tmpdir(), 'h7-openwhisk-crd-'));
-    copyFileSync(crd('couchdb'), join(crdDir, 'couchdb.yaml'));
-    copyFileSync(crd('openwhisk'), join(crdDir, 'openwhisk.yaml'));
-    sim = await startApiServer({ crdDir, quiet: true });
-    kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nimbus-openwhisk' });
+    env = await startOperatorSim(['couchdb.yaml', 'openwhisk.yaml'], { kubeletDelayMs: 0, fieldManager: 'nimbus-openwhisk' });
+    ({ kube } = env);
   });
   after(async () => {
-    kube.close();
-    await sim.stop();
-    rmSync(crdDir, { recursive: true, force: true });
+    await env.stop();
   });
 
   it('refuses both ref and url, neither, url without secretRef, and limits out of range', async () => {

@@ -4,17 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { thrownBy } from '../../test/helpers/thrown.ts';
 import { ConfigError, exitOnConfigError, loadConfig, type ExitIo } from './index.ts';
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config', () => {
   let dir: string;
@@ -69,7 +61,7 @@ describe('config', () => {
   ];
   for (const [variable, value, allowed] of bad) {
     it(`rejects ${variable}=${JSON.stringify(value.slice(0, 20))} naming the variable and the value`, () => {
-      const error = errorOf(() => loadConfig({ [variable]: value }));
+      const error = thrownBy(ConfigError, () => loadConfig({ [variable]: value }));
       expect(error.name).to.equal('ConfigError');
       expect(error.variable).to.equal(variable);
       expect(error.message).to.include(`${variable}=`);
@@ -80,8 +72,8 @@ describe('config', () => {
   }
 
   it('keeps the message on one line and hides URL credentials', () => {
-    expect(errorOf(() => loadConfig({ CONCURRENCY: 'a\nb' })).message).to.not.include('\n');
-    const error = errorOf(() => loadConfig({ NATS_URL: 'http://user:secret@nats:4222' }));
+    expect(thrownBy(ConfigError, () => loadConfig({ CONCURRENCY: 'a\nb' })).message).to.not.include('\n');
+    const error = thrownBy(ConfigError, () => loadConfig({ NATS_URL: 'http://user:secret@nats:4222' }));
     expect(error.message).to.not.include('secret');
     expect(error.message).to.include('http://***@nats:4222');
   });

@@ -1,6 +1,6 @@
 /**
- * The client a reconciler is given: reads (get, tryGet, label-selected lists) of a kind the controller already watches
- * (primary, owned and mapped kinds without a label selector) come from the informer cache, writes go to the API server. controller-runtime's
+ * The client a reconciler is given: reads (get, tryGet, label-selected lists) of the kinds the controller reconciles
+ * and owns come from its informer caches, writes go to the API server. controller-runtime's
  * delegating client does the same: a reconcile that reads its object and its children costs no request, so the API
  * server sees writes only. The cache may lag a write by one watch event; reconcilers are level-triggered and the
  * event of that write reconciles again, and optimistic-concurrency writes (finalizers) fail with a ConflictError that
@@ -12,11 +12,6 @@ import type { ObjectCache } from '#shared/watch/cache.ts';
 /** The synced cache that holds every object of `ref`'s kind in `ref`'s namespace, if there is one. */
 export type CacheLookup = (kind: KindRef, namespace: string | undefined) => ObjectCache | undefined;
 
-/** A deep copy, so that a reconciler mutating what it read cannot corrupt the cache. */
-function copy<T extends KubeObject>(object: T): T {
-  return structuredClone(object);
-}
-
 function keyOfRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
@@ -25,7 +20,7 @@ function keyOfRef(ref: ObjectRef): string {
 const lookups = new WeakMap<KubeClient, CacheLookup>();
 
 /**
- * What the controller's cache holds for `ref` without a copy or a request: `{ object }` (undefined when absent from
+ * What the controller's cache holds for `ref`, without a request: `{ object }` (undefined when absent from
  * a cache that covers the kind), or `undefined` when `kube` has no cache for the kind. Read-only use only.
  */
 export function peekCache(kube: KubeClient, ref: ObjectRef): { object: KubeObject | undefined } | undefined {
@@ -43,15 +38,16 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
     get fieldManager() { return kube.fieldManager; },
     async get<T extends KubeObject>(ref: ObjectRef): Promise<T> {
       const hit = fromCache(ref);
+      // The cache hands out a fresh copy: the reconciler may mutate it.
       const object = hit?.cache.get(keyOfRef(ref));
       // A miss may be an object created a moment ago: ask the server (which answers NotFound when it really is absent).
-      return object ? copy(object as T) : kube.get<T>(ref);
+      return object ? object as T : kube.get<T>(ref);
     },
     async tryGet<T extends KubeObject>(ref: ObjectRef): Promise<T | undefined> {
       const hit = fromCache(ref);
       if (!hit) return kube.tryGet<T>(ref);
       const object = hit.cache.get(keyOfRef(ref));
-      return object ? copy(object as T) : undefined;
+      return object ? object as T : undefined;
     },
     async list<T extends KubeObject>(kind: KindRef, options: ListOptions = {}): Promise<ObjectList<T>> {
       // Only what the cache can answer exactly: a label selector at most (no field selector, paging or version).
@@ -60,7 +56,7 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
       if (!cache) return kube.list<T>(kind, options);
       const filter = kind.namespace ? { namespace: kind.namespace, labelSelector: options.labelSelector } : { labelSelector: options.labelSelector };
       // No resourceVersion: a list from the cache is not a point to watch from.
-      return { items: cache.list(filter).map((object) => copy(object as T)), resourceVersion: '' };
+      return { items: cache.list(filter) as T[], resourceVersion: '' };
     },
     watch: (kind, options, onEvent) => kube.watch(kind, options, onEvent),
     apply: (object, options) => kube.apply(object, options),

@@ -192,6 +192,28 @@ describe('controller (real client-node against the sim)', () => {
     await waitFor(() => seen.includes(`${ns}/parent`));
   });
 
+  it('with ownedLabelSelector, watches and caches only the labelled children, and still reads them from the cache', async () => {
+    const ns = await namespace();
+    const seen: string[] = [];
+    const read: Array<KubeObject | undefined> = [];
+    const c = controller({
+      kind: { ...widgetKind, namespace: ns }, owns: [{ apiVersion: 'v1', kind: 'ConfigMap' }], ownedLabelSelector: 'mine=yes',
+      reconcile: async (key, deps) => {
+        seen.push(key);
+        read.push(await deps.kube.tryGet({ apiVersion: 'v1', kind: 'ConfigMap', name: 'labelled', namespace: ns }));
+        return done;
+      },
+    });
+    await c.start();
+    const owner = await kube.create({ ...widgetKind, metadata: { name: 'parent', namespace: ns } });
+    await waitFor(() => seen.includes(`${ns}/parent`) && idle(c)());
+    const ownerReferences = [{ apiVersion: widgetKind.apiVersion, kind: 'Widget', name: 'parent', uid: owner.metadata.uid ?? '', controller: true }];
+    await kube.create({ ...cm(ns, 'unlabelled'), metadata: { name: 'unlabelled', namespace: ns, ownerReferences } });
+    await kube.create({ ...cm(ns, 'labelled'), metadata: { name: 'labelled', namespace: ns, labels: { mine: 'yes' }, ownerReferences } });
+    await waitFor(() => read.some((o) => o?.metadata.name === 'labelled') && idle(c)());
+    expect(c.cacheOf({ apiVersion: 'v1', kind: 'ConfigMap' })?.list().map((o) => o.metadata.name)).to.deep.equal(['labelled']);
+  });
+
   it('elects one leader; a standby takes over when the leader stops', async () => {
     const ns = await namespace();
     await kube.create(cm(ns, 'x'));

@@ -50,8 +50,11 @@ async function clientNodeConnection(options: KubeClientOptions): Promise<Connect
   if (options.kubeconfigPath) kc.loadFromFile(options.kubeconfigPath);
   else if (options.inCluster) kc.loadFromCluster();
   else kc.loadFromDefault();
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const current = kc.getCurrentCluster();
+  if (!current) throw new Error('kubeconfig has no current cluster');
+  // client-node refuses http:// unless skipTLSVerify is set, which means nothing without TLS anyway.
+  const cluster = current.server.startsWith('http:') ? { ...current, skipTLSVerify: true } : current;
+  if (cluster !== current) kc.loadFromClusterAndUser(cluster, kc.getCurrentUser() ?? { name: 'anonymous' });
   const readOptions = async (): Promise<{ headers?: Record<string, unknown>; auth?: string; ca?: Buffer; cert?: Buffer; key?: Buffer }> => {
     const opts = {};
     await kc.applyToHTTPSOptions(opts);

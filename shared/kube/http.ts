@@ -31,7 +31,10 @@ export interface HttpResponse {
 
 /** A keep-alive agent suited to the server URL. */
 export function createAgent(server: string, tls: TlsMaterial, pool: { maxSockets?: number } = {}): http.Agent {
-  const common = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: pool.maxSockets ?? 64, maxFreeSockets: 16 };
+  // As many idle sockets kept as may be busy: a reconcile applies its children in parallel, and a pool that closes
+  // sockets beyond a smaller idle limit reconnects on every burst.
+  const maxSockets = pool.maxSockets ?? 64;
+  const common = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets, maxFreeSockets: Number.isFinite(maxSockets) ? maxSockets : 256 };
   if (server.startsWith('http:')) return new http.Agent(common);
   const options: https.AgentOptions = { ...common };
   if (tls.ca !== undefined) options.ca = tls.ca;

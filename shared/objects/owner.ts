@@ -12,3 +12,13 @@ export function controllerReference(owner: KubeObject): OwnerReference {
 export function controllerOf(object: KubeObject): OwnerReference | undefined {
   return object.metadata.ownerReferences?.find((ref) => ref.controller === true);
 }
+
+/**
+ * The `namespace/name` key of the object's controller owner when that owner is a Nimbus custom resource of `kind`
+ * (a child in the owner's namespace): what a watch on owned children maps a change to.
+ */
+export function nimbusOwnerKey(object: KubeObject, kind: string): string | undefined {
+  const owner = controllerOf(object);
+  if (owner?.kind !== kind || !owner.apiVersion.startsWith('nimbus.dev/')) return undefined;
+  return `${object.metadata.namespace ?? ''}/${owner.name}`;
+}

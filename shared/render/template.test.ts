@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { thrownBy } from '../../test/helpers/thrown.ts';
 import { RenderError } from './errors.ts';
 import { clearTemplateCache, renderDir, renderTemplate } from './template.ts';
 
@@ -20,16 +21,6 @@ const data = {
   password: 's3cr3t!',
 };
 
-function renderError(fn: () => unknown): RenderError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RenderError) return error;
-    throw error;
-  }
-  throw new Error('expected a RenderError');
-}
-
 describe('render templates', () => {
   it('renders a directory in file name order (golden)', () => {
     const golden: unknown = JSON.parse(readFileSync(join(fixtures, 'golden.json'), 'utf8'));
@@ -44,7 +35,7 @@ describe('render templates', () => {
   });
 
   it('names the template and the variable when a plain {{variable}} is missing', () => {
-    const error = renderError(() => renderTemplate(join(fixtures, 'bad/missing-plain.yaml.hbs'), { name: 'x' }));
+    const error = thrownBy(RenderError, () => renderTemplate(join(fixtures, 'bad/missing-plain.yaml.hbs'), { name: 'x' }));
     expect(error.name).to.equal('RenderError');
     expect(error.variable).to.equal('namespace');
     expect(error.template).to.equal(join(fixtures, 'bad/missing-plain.yaml.hbs'));
@@ -53,22 +44,22 @@ describe('render templates', () => {
   });
 
   it('names the variable when a helper argument is missing (strict mode does not check those)', () => {
-    const error = renderError(() => renderTemplate(join(fixtures, 'bad/missing.yaml.hbs'), { name: 'x', spec: { storage: {} } }));
+    const error = thrownBy(RenderError, () => renderTemplate(join(fixtures, 'bad/missing.yaml.hbs'), { name: 'x', spec: { storage: {} } }));
     expect(error.variable).to.equal('spec.storage.size');
     expect(error.message).to.equal('template missing.yaml.hbs line 6: missing variable "spec.storage.size" in {{json spec.storage.size}}');
   });
 
   it('names the template when a parent object is missing', () => {
-    const error = renderError(() => renderTemplate(join(fixtures, 'bad/missing.yaml.hbs'), { name: 'x', spec: {} }));
+    const error = thrownBy(RenderError, () => renderTemplate(join(fixtures, 'bad/missing.yaml.hbs'), { name: 'x', spec: {} }));
     expect(error.message).to.match(/^template missing\.yaml\.hbs: /);
   });
 
   it('rejects documents that are not Kubernetes objects, and invalid YAML', () => {
-    expect(renderError(() => renderTemplate(join(fixtures, 'bad/no-name.yaml.hbs'), {})).message)
+    expect(thrownBy(RenderError, () => renderTemplate(join(fixtures, 'bad/no-name.yaml.hbs'), {})).message)
       .to.equal('template no-name.yaml.hbs document 1 has no metadata.name');
-    expect(renderError(() => renderTemplate(join(fixtures, 'bad/invalid.yaml.hbs'), { name: 'x', note: 'a: b: c' })).message)
+    expect(thrownBy(RenderError, () => renderTemplate(join(fixtures, 'bad/invalid.yaml.hbs'), { name: 'x', note: 'a: b: c' })).message)
       .to.match(/^template invalid\.yaml\.hbs produced invalid YAML: /);
-    expect(renderError(() => renderTemplate(join(fixtures, 'nope.yaml.hbs'), {})).message).to.match(/cannot read template/);
+    expect(thrownBy(RenderError, () => renderTemplate(join(fixtures, 'nope.yaml.hbs'), {})).message).to.match(/cannot read template/);
   });
 
   it('caches templates after the first read', () => {

@@ -28,8 +28,10 @@ export interface InformerOptions {
   resyncMs?: number | undefined;
   backoff?: BackoffOptions | undefined;
   log: Logger;
-  /** `previous`: the cached object this event replaces (for `modified`, and `resync`). */
+  /** `previous`: the cached object a `modified` event replaces (only with `withPrevious`). */
   onEvent: (type: InformerEventType, object: KubeObject, previous?: KubeObject) => void;
+  /** Pass the replaced object to `onEvent` (it costs a parse of the cached copy per event). */
+  withPrevious?: boolean | undefined;
 }
 
 export interface Informer {
@@ -107,15 +109,18 @@ export function createInformer(options: InformerOptions): Informer {
     for (const object of list.items) {
       const key = keyOf(object);
       seen.add(key);
-      const previous = cache.get(key);
-      if (previous?.metadata.resourceVersion === object.metadata.resourceVersion) continue;
+      const known = cache.has(key);
+      if (known && cache.resourceVersionOf(key) === object.metadata.resourceVersion) continue;
+      const previous = known && options.withPrevious ? cache.get(key) : undefined;
       const stored = withoutManagedFields(object);
       cache.set(stored);
-      emit(previous ? 'modified' : 'added', stored, previous);
+      emit(known ? 'modified' : 'added', stored, previous);
     }
-    for (const [key, object] of [...cache.objects]) {
+    for (const key of cache.keys()) {
       if (seen.has(key)) continue;
+      const object = cache.get(key);
       cache.delete(key);
+      if (!object) continue;
       emit('deleted', object);
     }
     resourceVersion = list.resourceVersion;
@@ -134,17 +139,18 @@ export function createInformer(options: InformerOptions): Informer {
     if (rv) resourceVersion = rv;
     if (event.type === 'BOOKMARK') return;
     const key = keyOf(object);
-    const previous = cache.get(key);
+    const known = cache.has(key);
     if (event.type === 'DELETED') {
       cache.delete(key);
       emit('deleted', object);
       return;
     }
     // A replayed event (same resourceVersion) is not news.
-    if (previous?.metadata.resourceVersion === rv) return;
+    if (known && cache.resourceVersionOf(key) === rv) return;
+    const previous = known && options.withPrevious ? cache.get(key) : undefined;
     const stored = withoutManagedFields(object);
     cache.set(stored);
-    emit(previous ? 'modified' : 'added', stored, previous);
+    emit(known ? 'modified' : 'added', stored, previous);
   }
 
   /** One watch stream, until the server ends it, it breaks, it goes silent, or stop(). */
@@ -222,7 +228,7 @@ export function createInformer(options: InformerOptions): Informer {
       if (!running) {
         running = run();
         if (options.resyncMs) {
-          resyncTimer = setInterval(() => { for (const object of cache.objects.values()) emit('resync', object); }, options.resyncMs);
+          resyncTimer = setInterval(() => { for (const object of cache.list()) emit('resync', object); }, options.resyncMs);
         }
       }
       return syncedPromise;

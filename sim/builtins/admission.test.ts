@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { Cause } from '#sim/types.ts';
 import { createBuiltinAdmission } from './index.ts';
-import { asStored, createCtx, mismatch, recordedSteps, updateCtx } from './match.test-support.ts';
+import { loadSteps as recordedSteps, mismatch } from '../../test/helpers/recorded-cases.ts';
+import { asStored, createCtx, updateCtx } from './match.test-support.ts';
 
 type Recorded = { kind?: string; metadata?: { namespace?: string }; details?: { causes?: Cause[] } };
 

@@ -3,17 +3,9 @@
  * message and causes rules of the corpus README), failing on the first step that differs.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { mismatch } from './match.test-support.ts';
+import { loadSteps, mismatch, type RecordedStep as Step } from '../../test/helpers/recorded-cases.ts';
 
 interface Result { status: number; body: unknown }
-interface Step {
-  request: { method: string; path: string; headers: Record<string, string>; body?: unknown };
-  poll?: { until: string; timeoutMs?: number; intervalMs?: number };
-  compare?: { message?: { prefix?: string } | 'ignore'; absent?: string[][] };
-  response: { status: number; body?: unknown };
-}
 
 function lookup(results: Result[], expr: string): unknown {
   const [step, ...path] = expr.split('.');
@@ -41,8 +33,7 @@ function causePairs(body: unknown): string[] {
 
 /** Replays case `name` against `baseUrl`. */
 export async function replayCase(baseUrl: string, name: string): Promise<void> {
-  const file = fileURLToPath(new URL(`../../../shared/kube-conformance/cases/${name}.json`, import.meta.url));
-  const steps = (JSON.parse(readFileSync(file, 'utf8')) as { steps: Step[] }).steps;
+  const steps = loadSteps(name);
   const results: Result[] = [];
   for (const [i, step] of steps.entries()) {
     const req = substitute(step.request, results) as Step['request'];

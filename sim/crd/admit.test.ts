@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { StatusBody } from '#sim/types.ts';
 import { admitCustomResource, crdDefaults, invalidMessage } from './index.ts';
-import { ctxFor, loadSteps, mergePatch, mismatch } from './cases.test-support.ts';
-import type { Step } from './cases.test-support.ts';
+import { mergePatch } from '#sim/patch/merge-patch.ts';
+import { loadSteps, mismatch, type RecordedStep as Step } from '../../test/helpers/recorded-cases.ts';
+import { ctxFor } from './cases.test-support.ts';
 
 function isCrWrite(step: Step): boolean {
   const { method, path } = step.request;

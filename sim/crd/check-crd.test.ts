@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { StatusBody } from '#sim/types.ts';
 import { checkCrd, crdDefaults, establishedCrdStatus, invalidMessage } from './index.ts';
-import { loadSteps, mismatch } from './cases.test-support.ts';
+import { loadSteps, mismatch } from '../../test/helpers/recorded-cases.ts';
 
 const CRD_CASES = [
   'crd-cel-validation', 'crd-cluster-scoped', 'crd-create-established', 'crd-defaults-and-pruning',

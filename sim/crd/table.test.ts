@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { crdDefaults, toTable } from './index.ts';
-import { loadSteps, mismatch } from './cases.test-support.ts';
+import { loadSteps, mismatch } from '../../test/helpers/recorded-cases.ts';
 import { humanDuration } from './duration.ts';
 import { evalJsonPath, parseJsonPath } from './jsonpath.ts';
 

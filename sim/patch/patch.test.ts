@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { StatusError } from '#sim/types.ts';
+import { thrownBy } from '../../test/helpers/thrown.ts';
 import { applyPatch } from './index.ts';
 
 const cm = (): KubeObject => ({
@@ -8,15 +9,6 @@ const cm = (): KubeObject => ({
   data: { a: '1', b: '2' },
 });
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyPatch', () => {
   it('JSON patch: add, replace, remove (configmap-json-patch step 3)', () => {
@@ -32,7 +24,7 @@ describe('applyPatch', () => {
   it('JSON patch: a failing test op and a missing path are the real generic 422', () => {
     const live = cm();
     for (const ops of [[{ op: 'test', path: '/data/a', value: 'wrong' }], [{ op: 'remove', path: '/data/nothere' }]]) {
-      const err = statusOf(() => applyPatch(live, JSON.stringify(ops), 'application/json-patch+json', 'ConfigMap'));
+      const err = thrownBy(StatusError, () => applyPatch(live, JSON.stringify(ops), 'application/json-patch+json', 'ConfigMap'));
       expect(err.body).to.deep.equal({
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
         message: 'the server rejected our request due to an error in our request', reason: 'Invalid', details: {}, code: 422,
@@ -51,7 +43,7 @@ describe('applyPatch', () => {
 
   it('non-patch content types are 415 with the built-in message', () => {
     for (const type of ['text/plain', 'application/json']) {
-      const err = statusOf(() => applyPatch(cm(), '{"data":{"a":"2"}}', type, 'ConfigMap'));
+      const err = thrownBy(StatusError, () => applyPatch(cm(), '{"data":{"a":"2"}}', type, 'ConfigMap'));
       expect(err.body).to.deep.include({ code: 415, reason: 'UnsupportedMediaType', message: '415: Unsupported Media Type' });
       expect(err.body.details).to.deep.equal({});
     }
@@ -59,7 +51,7 @@ describe('applyPatch', () => {
 
   it('strategic merge on a custom resource is 415 with the accepted types, JSON patch works', () => {
     const widget: KubeObject = { apiVersion: 'update.c-conformance.example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } };
-    const err = statusOf(() => applyPatch(widget, '{"spec":{"size":5}}', 'application/strategic-merge-patch+json', 'Widget'));
+    const err = thrownBy(StatusError, () => applyPatch(widget, '{"spec":{"size":5}}', 'application/strategic-merge-patch+json', 'Widget'));
     expect(err.body.code).to.equal(415);
     expect(err.body.message).to.equal('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
     expect(err.body).not.to.have.property('details');
@@ -68,7 +60,7 @@ describe('applyPatch', () => {
   });
 
   it('malformed JSON is 400 BadRequest', () => {
-    const err = statusOf(() => applyPatch(cm(), '{"data":', 'application/merge-patch+json', 'ConfigMap'));
+    const err = thrownBy(StatusError, () => applyPatch(cm(), '{"data":', 'application/merge-patch+json', 'ConfigMap'));
     expect(err.body).to.deep.include({ code: 400, reason: 'BadRequest' });
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { StatusError } from '#sim/types.ts';
+import { thrownBy } from '../../test/helpers/thrown.ts';
 import { parseApplyBody, recordUpdate, requireFieldManager, serverSideApply } from './index.ts';
 
 const T0 = new Date('2026-01-01T00:00:00.123Z');
@@ -11,15 +12,6 @@ const cm = (data: Record<string, string>, labels?: Record<string, string>): Kube
 /** What a store would add on create. */
 const stored = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: 'ns', uid: 'u1', resourceVersion: '5' } });
 
-function conflictOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('serverSideApply', () => {
   it('creates with an Apply entry in the real fieldsV1 shape (ssa-create-and-noop)', () => {
@@ -41,7 +33,7 @@ describe('serverSideApply', () => {
 
   it('conflicts, force moves ownership, the same value shares it (ssa-conflict-force)', () => {
     const live = stored(serverSideApply({ live: undefined, applied: cm({ key: 'alice' }), manager: 'alice', force: false, subresource: '', now: T0 }));
-    const err = conflictOf(() => serverSideApply({ live, applied: cm({ key: 'bob' }), manager: 'bob', force: false, subresource: '' }));
+    const err = thrownBy(StatusError, () => serverSideApply({ live, applied: cm({ key: 'bob' }), manager: 'bob', force: false, subresource: '' }));
     expect(err.body).to.deep.equal({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
       message: 'Apply failed with 1 conflict: conflict with "alice": .data.key', reason: 'Conflict',
@@ -51,7 +43,7 @@ describe('serverSideApply', () => {
     expect(forced.data).to.deep.equal({ key: 'bob' });
     expect(forced.metadata.managedFields).to.have.length(1);
     expect(forced.metadata.managedFields?.[0]).to.include({ manager: 'bob', operation: 'Apply' });
-    const back = conflictOf(() => serverSideApply({ live: forced, applied: cm({ key: 'alice' }), manager: 'alice', force: false, subresource: '' }));
+    const back = thrownBy(StatusError, () => serverSideApply({ live: forced, applied: cm({ key: 'alice' }), manager: 'alice', force: false, subresource: '' }));
     expect(back.body.message).to.equal('Apply failed with 1 conflict: conflict with "bob": .data.key');
     const shared = serverSideApply({ live: forced, applied: cm({ key: 'bob' }), manager: 'carol', force: false, subresource: '', now: T1 });
     expect((shared.metadata.managedFields ?? []).map((e) => (e as { manager: string }).manager)).to.deep.equal(['bob', 'carol']);
@@ -75,7 +67,7 @@ describe('serverSideApply', () => {
   it('merges containers by name and conflicts on a keyed path with an Update owner', () => {
     const dep = (containers: unknown[]): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers } } } });
     const created = recordUpdate(undefined, stored(dep([{ name: 'app', image: 'a:1', tty: true }])), 'kubectl-create', '', T0);
-    const err = conflictOf(() => serverSideApply({ live: created, applied: dep([{ name: 'app', image: 'a:2' }]), manager: 'op', force: false, subresource: '' }));
+    const err = thrownBy(StatusError, () => serverSideApply({ live: created, applied: dep([{ name: 'app', image: 'a:2' }]), manager: 'op', force: false, subresource: '' }));
     expect(err.body.details?.causes?.[0]?.field).to.equal('.spec.template.spec.containers[name="app"].image');
     expect(err.body.message).to.equal('Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1 at 2026-01-01T00:00:00Z: .spec.template.spec.containers[name="app"].image');
     const out = serverSideApply({ live: created, applied: dep([{ name: 'app', image: 'a:2' }, { name: 'side', image: 's' }]), manager: 'op', force: true, subresource: '', now: T1 });
@@ -115,7 +107,7 @@ describe('recordUpdate', () => {
   });
 
   it('requireFieldManager is the real 422 on PatchOptions', () => {
-    const err = conflictOf(() => requireFieldManager(undefined));
+    const err = thrownBy(StatusError, () => requireFieldManager(undefined));
     expect(err.body).to.deep.include({ code: 422, reason: 'Invalid' });
     expect(err.body.details).to.deep.include({ group: 'meta.k8s.io', kind: 'PatchOptions' });
     expect(requireFieldManager('m')).to.equal('m');

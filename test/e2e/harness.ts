@@ -2,18 +2,15 @@
  * The end-to-end rig: the embedded API server with its kubelet, a real nats-server, the three component operators
  * and the main operator, each started as its `main.ts` starts it (own client, own bus), in this process.
  */
-import { startApiServer, type ApiServer } from '#sim/index.ts';
-import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import type { ApiServer } from '#sim/index.ts';
+import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { silentLogger } from '#shared/observability/logger.ts';
 import type { RunningOperator } from '#shared/operator/types.ts';
-import { startCouchDBOperator } from '#operators/couchdb/main.ts';
-import { startOpenWhiskOperator } from '#operators/openwhisk/main.ts';
-import { startNatsOperator } from '#operators/nats/main.ts';
 import { startMainOperator } from '#operators/main/main.ts';
 import type { MainControllerOptions } from '#operators/main/controller.ts';
 import type { TenantStatus } from '#operators/main/types.ts';
-import { startNats, type NatsFixture } from '../fixtures/nats.ts';
+import type { NatsFixture } from '../fixtures/nats.ts';
+import { startOperatorRig } from '../helpers/operator-sim.ts';
 
 export const group = 'nimbus.dev/v1alpha1';
 export const tenantRef = (name: string) => ({ apiVersion: group, kind: 'Tenant', name });
@@ -36,25 +33,18 @@ export function statusOf(object: KubeObject | undefined): Record<string, unknown
 }
 
 export async function startRig(options: { kubeletDelayMs?: number; concurrency?: number } = {}): Promise<Rig> {
-  const nats = await startNats();
-  const sim = await startApiServer({ crdDir: 'manifests/crds', quiet: true, kubeletDelayMs: options.kubeletDelayMs ?? 0 });
-  const kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'e2e' });
-  const env = (extra: Record<string, string> = {}) => ({
-    KUBECONFIG: sim.kubeconfigPath, HTTP_PORT: '0', RESYNC_SECONDS: '0', NATS_URL: nats.url,
-    CONCURRENCY: String(options.concurrency ?? 4), ...extra,
+  const base = await startOperatorRig('all', {
+    kubeletDelayMs: options.kubeletDelayMs ?? 0, fieldManager: 'e2e',
+    env: { RESYNC_SECONDS: '0', CONCURRENCY: String(options.concurrency ?? 4) },
   });
-  const quiet = { handleSignals: false, log: silentLogger() };
-  const components = await Promise.all([
-    startCouchDBOperator({ ...quiet, env: env() }),
-    startNatsOperator({ ...quiet, env: env() }),
-    startOpenWhiskOperator({ ...quiet, env: env() }),
-  ]);
+  const { sim, nats, kube } = base;
+  await base.runComponents();
   let main: RunningOperator | undefined;
   const rig: Rig = {
     sim, nats, kube,
     async restartMain(extraEnv = {}, mainOptions = {}) {
       await main?.stop();
-      main = await startMainOperator({ ...quiet, env: env(extraEnv) }, mainOptions);
+      main = await base.run((quiet) => startMainOperator(quiet, mainOptions), extraEnv);
     },
     async stopMain() {
       await main?.stop();
@@ -65,13 +55,7 @@ export async function startRig(options: { kubeletDelayMs?: number; concurrency?:
       const s = statusOf(tenant) as TenantStatus;
       return s.phase === 'Ready' && s.stepsSummary === summary && s.observedGeneration === tenant?.metadata.generation ? s : undefined;
     },
-    async stop() {
-      await main?.stop();
-      await Promise.all(components.map((c) => c.stop()));
-      kube.close();
-      await sim.stop();
-      await nats.stop();
-    },
+    stop: () => base.stop(),
   };
   return rig;
 }

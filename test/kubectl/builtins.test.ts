@@ -3,47 +3,30 @@
  * create bodies (`kubectl create namespace|serviceaccount|configmap|role`), the server-side printer columns of
  * built-in kinds, and RBAC escalation prevention with `--as`.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { startApiServer } from '#sim/index.ts';
+import { kubectlFor, type Kubectl, type KubectlRun } from '../helpers/kubectl.ts';
 import type { ApiServer } from '#sim/index.ts';
-
-interface Run { code: number; stdout: string; stderr: string }
 
 describe('kubectl: built-in kinds of the embedded API server', function () {
   this.timeout(120_000);
   let server: ApiServer;
-  let cacheDir: string;
+  let cli: Kubectl;
 
-  function kubectl(args: string[], input?: string): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = execFile('kubectl', ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args],
-        { timeout: 60_000, env: { ...process.env, KUBECONFIG: '' } },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
-      if (input !== undefined) child.stdin?.end(input);
-    });
-  }
-
-  async function ok(args: string[], input?: string): Promise<string> {
-    const run = await kubectl(args, input);
-    expect(run.code, `kubectl ${args.join(' ')}: ${run.stderr}`).to.equal(0);
-    return run.stdout;
-  }
+  const kubectl = (args: string[], input?: string): Promise<KubectlRun> => cli.run(args, input);
+  const ok = (args: string[], input?: string): Promise<string> => cli.ok(args, input);
 
   function header(table: string): string[] {
     return (table.trim().split('\n')[0] ?? '').split(/\s{2,}/);
   }
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'nimbus-kubectl-cache-'));
     server = await startApiServer({ quiet: true, kubeletDelayMs: 0 });
+    cli = kubectlFor(server.kubeconfigPath);
   });
   after(async () => {
     await server?.stop();
-    rmSync(cacheDir, { recursive: true, force: true });
+    cli?.close();
   });
 
   it('create namespace / serviceaccount / configmap / role (protobuf bodies)', async () => {

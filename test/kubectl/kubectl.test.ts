@@ -2,45 +2,27 @@
  * The real `kubectl` (1.32) against the embedded API server: client-side and server-side apply, get -o json, CRDs
  * and custom resources with printer columns, wait for conditions and deletion, and RBAC with a ServiceAccount token.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { startApiServer } from '#sim/index.ts';
+import { kubectlFor, type Kubectl, type KubectlRun } from '../helpers/kubectl.ts';
 import type { ApiServer, Authorizer } from '#sim/index.ts';
 import { createRbacAuthorizer, mintToken } from '#sim/auth/index.ts';
 import { tokenSubresourceHandler } from '#sim/builtins/index.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-interface Run { code: number; stdout: string; stderr: string }
-
 describe('kubectl against the embedded API server', function () {
   this.timeout(120_000);
   let server: ApiServer;
-  let cacheDir: string;
+  let cli: Kubectl;
 
-  /** Runs kubectl with the sim's kubeconfig and a private discovery cache; never throws on a non-zero exit. */
-  function kubectl(args: string[], input?: string): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = execFile('kubectl', ['--kubeconfig', server.kubeconfigPath, '--cache-dir', cacheDir, ...args],
-        { timeout: 60_000, env: { ...process.env, KUBECONFIG: '' } },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
-      if (input !== undefined) child.stdin?.end(input);
-    });
-  }
-
-  async function ok(args: string[], input?: string): Promise<string> {
-    const run = await kubectl(args, input);
-    expect(run.code, `kubectl ${args.join(' ')}: ${run.stderr}`).to.equal(0);
-    return run.stdout;
-  }
+  const kubectl = (args: string[], input?: string): Promise<KubectlRun> => cli.run(args, input);
+  const ok = (args: string[], input?: string): Promise<string> => cli.ok(args, input);
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'nimbus-kubectl-cache-'));
     let authorizer: Authorizer | undefined;
     server = await startApiServer({
       quiet: true,
@@ -49,10 +31,11 @@ describe('kubectl against the embedded API server', function () {
       subresources: { '/serviceaccounts/token': tokenSubresourceHandler() },
       onStart: (store) => { authorizer = createRbacAuthorizer(store.api); },
     });
+    cli = kubectlFor(server.kubeconfigPath);
   });
   after(async () => {
     await server?.stop();
-    rmSync(cacheDir, { recursive: true, force: true });
+    cli?.close();
   });
 
   it('apply -f creates a ConfigMap and a Deployment; get -o json shows the server defaults', async () => {

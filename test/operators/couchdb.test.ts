@@ -11,10 +11,11 @@ import { silentLogger } from '#shared/observability/logger.ts';
 import type { RunningOperator } from '#shared/operator/index.ts';
 import { startCouchDBOperator } from '#operators/couchdb/main.ts';
 import type { CouchDB } from '#operators/couchdb/types.ts';
-import { startNats, freePort, type NatsFixture } from '../fixtures/nats.ts';
+import { freePort } from '../fixtures/nats.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { recordEvents, type EventRecorder } from '../helpers/event-recorder.ts';
-import { startOperatorSim, type OperatorSim } from '../helpers/operator-sim.ts';
+import { startOperatorRig, startOperatorSim, type OperatorRig, type OperatorSim } from '../helpers/operator-sim.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const ns = 'default';
 const cdbRef = (name: string) => ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'CouchDB', namespace: ns, name });
@@ -24,25 +25,13 @@ const cdb = (name: string, spec: Record<string, unknown>, labels?: Record<string
 const decode = (secret: KubeObject, key: string): string =>
   Buffer.from(String((secret['data'] as Record<string, string>)[key] ?? ''), 'base64').toString('utf8');
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('CouchDB operator (sim + kubelet + nats-server)', function () {
   this.timeout(30_000);
-  let env: OperatorSim;
-  let nats: NatsFixture;
+  let env: OperatorRig;
   let recorder: EventRecorder;
   let operator: RunningOperator;
 
-  const start = (): Promise<RunningOperator> => startCouchDBOperator({
-    env: { KUBECONFIG: env.sim.kubeconfigPath, NATS_URL: nats.url, HTTP_PORT: '0' }, handleSignals: false, log: silentLogger(),
-  });
+  const start = (): Promise<RunningOperator> => env.run(startCouchDBOperator);
   const get = (name: string) => env.kube.get<CouchDB>(cdbRef(name));
   const phaseOf = async (name: string) => (await get(name)).status?.phase;
   const untilPhase = (name: string, phase: string, timeoutMs = 10_000) =>
@@ -51,15 +40,13 @@ describe('CouchDB operator (sim + kubelet + nats-server)', function () {
     .filter((e) => (e['involvedObject'] as { name?: string }).name === name);
 
   before(async () => {
-    env = await startOperatorSim(['couchdb.yaml']);
-    nats = await startNats();
-    recorder = await recordEvents(nats.url);
+    env = await startOperatorRig(['couchdb.yaml']);
+    recorder = await recordEvents(env.nats.url);
     operator = await start();
   });
   after(async () => {
     await operator.stop();
     await recorder.stop();
-    await nats.stop();
     await env.stop();
   });
 

@@ -3,27 +3,23 @@
  * with its own client and bus), the embedded API server with its kubelet, a real nats-server, and the real kubectl.
  * Figures (step latency, onboarding times) are printed, not asserted beyond "did not wait for the timer".
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { startApiServer, type ApiServer } from '#sim/index.ts';
-import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import type { ApiServer } from '#sim/index.ts';
+import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { createBus } from '#shared/bus/nats.ts';
 import type { Bus, NimbusEvent } from '#shared/bus/types.ts';
 import { silentLogger } from '#shared/observability/logger.ts';
 import type { RunningOperator } from '#shared/operator/types.ts';
-import { startCouchDBOperator } from '#operators/couchdb/main.ts';
-import { startOpenWhiskOperator } from '#operators/openwhisk/main.ts';
-import { startNatsOperator } from '#operators/nats/main.ts';
 import { startMainOperator } from '#operators/main/main.ts';
 import type { MainControllerOptions } from '#operators/main/controller.ts';
 import { envKeys } from '#operators/main/credentials.ts';
 import type { StepStatus, TenantStatus } from '#operators/main/types.ts';
-import { startNats, type NatsFixture } from '../fixtures/nats.ts';
+import type { NatsFixture } from '../fixtures/nats.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { startOperatorRig, type OperatorRig } from '../helpers/operator-sim.ts';
+import { refusal } from '../helpers/refusal.ts';
+import { kubectlFor, type Kubectl } from '../helpers/kubectl.ts';
 
 const group = 'nimbus.dev/v1alpha1';
 const tenantRef = (name: string) => ({ apiVersion: group, kind: 'Tenant', name });
@@ -45,45 +41,25 @@ function step(tenantStatus: TenantStatus, name: string): StepStatus {
 }
 const ms = (iso: string | undefined): number => Date.parse(iso ?? '');
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('main operator: tenant onboarding end to end (4 operators + sim + nats-server + kubectl)', function () {
   this.timeout(120_000);
+  let rig: OperatorRig;
   let sim: ApiServer;
   let nats: NatsFixture;
   let kube: ClosableKubeClient;
   let listener: Bus;
-  let components: RunningOperator[] = [];
   let main: RunningOperator | undefined;
-  let cacheDir: string;
+  let cli: Kubectl;
   const events: NimbusEvent[] = [];
   const wakes: Array<{ atMs: number; tenant: string; event: NimbusEvent }> = [];
 
-  const env = (extra: Record<string, string> = {}) => ({
-    KUBECONFIG: sim.kubeconfigPath, HTTP_PORT: '0', RESYNC_SECONDS: '0', NATS_URL: nats.url, ...extra,
-  });
-  const quiet = { handleSignals: false, log: silentLogger() };
   async function restartMain(extraEnv: Record<string, string>, extra: MainControllerOptions = {}): Promise<void> {
     await main?.stop();
-    main = await startMainOperator({ ...quiet, env: env(extraEnv) }, {
+    main = await rig.run((options) => startMainOperator(options, {
       ...extra, onWake: (tenant, event) => wakes.push({ atMs: performance.now(), tenant, event }),
-    });
+    }), extraEnv);
   }
-  function kubectl(args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile('kubectl', ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', cacheDir, ...args], (error, stdout, stderr) => {
-        if (error) reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`, { cause: error }));
-        else resolve(stdout);
-      });
-    });
-  }
+  const kubectl = (args: string[]): Promise<string> => cli.ok(args);
   const tenantStatusOf = async (name: string) => status(await kube.tryGet(tenantRef(name))) as TenantStatus;
   const readyTenant = async (name: string, summary: string) => {
     const tenant = await kube.tryGet(tenantRef(name));
@@ -94,27 +70,19 @@ describe('main operator: tenant onboarding end to end (4 operators + sim + nats-
     .filter((e) => (e['involvedObject'] as { kind?: string; name?: string }).kind === 'Tenant' && (e['involvedObject'] as { name?: string }).name === name);
 
   before(async () => {
-    cacheDir = mkdtempSync(join(tmpdir(), 'nimbus-main-kubectl-'));
-    nats = await startNats();
-    sim = await startApiServer({ crdDir: 'manifests/crds', quiet: true });
-    kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'main-e2e' });
+    rig = await startOperatorRig('all', { kubeletDelayMs: 0, fieldManager: 'main-e2e', env: { RESYNC_SECONDS: '0' } });
+    ({ sim, nats, kube } = rig);
+    cli = kubectlFor(sim.kubeconfigPath);
     listener = await createBus({ url: nats.url, name: 'main-e2e', log: silentLogger() });
     await listener.subscribe('main-e2e', 'nimbus.events.>', (event) => { events.push(event); });
-    components = await Promise.all([
-      startCouchDBOperator({ ...quiet, env: env() }),
-      startNatsOperator({ ...quiet, env: env() }),
-      startOpenWhiskOperator({ ...quiet, env: env() }),
-    ]);
+    await rig.runComponents();
     await restartMain({ TENANT_REQUEUE_SECONDS: '60' });
   });
   after(async () => {
     await main?.stop();
-    await Promise.all(components.map((c) => c.stop()));
     await listener.close();
-    kube.close();
-    await sim.stop();
-    await nats.stop();
-    rmSync(cacheDir, { recursive: true, force: true });
+    await rig.stop();
+    cli.close();
   });
 
   it('refuses an invalid Tenant with a message naming the field', async () => {

@@ -3,8 +3,7 @@
  * API server with its kubelet and a real nats-server carrying the completion events.
  */
 import { expect } from 'chai';
-import { startApiServer, type ApiServer } from '#sim/index.ts';
-import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
+import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { createBus } from '#shared/bus/nats.ts';
 import type { Bus, NimbusEvent } from '#shared/bus/types.ts';
@@ -12,8 +11,9 @@ import { silentLogger } from '#shared/observability/logger.ts';
 import type { RunningOperator } from '#shared/operator/types.ts';
 import { startNatsOperator } from '#operators/nats/main.ts';
 import { configHashAnnotation } from '#operators/nats/desired.ts';
-import { startNats, type NatsFixture } from '../fixtures/nats.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { startOperatorRig, type OperatorRig } from '../helpers/operator-sim.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const ns = 'nats-it';
 const nc = (name: string, namespace = ns) => ({ apiVersion: 'nimbus.dev/v1alpha1', kind: 'NatsCluster', name, namespace });
@@ -26,29 +26,15 @@ function statusOf(object: KubeObject | undefined): Record<string, unknown> {
   return (object?.['status'] ?? {}) as Record<string, unknown>;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('nats operator (sim + kubelet + real nats-server)', function () {
   this.timeout(60_000);
-  let sim: ApiServer;
-  let nats: NatsFixture;
+  let rig: OperatorRig;
   let kube: ClosableKubeClient;
   let listener: Bus;
   let operator: RunningOperator;
   const events: NimbusEvent[] = [];
 
-  const start = (natsUrl: string | undefined): Promise<RunningOperator> => startNatsOperator({
-    env: { KUBECONFIG: sim.kubeconfigPath, HTTP_PORT: '0', RESYNC_SECONDS: '0', ...(natsUrl ? { NATS_URL: natsUrl } : {}) },
-    handleSignals: false,
-    log: silentLogger(),
-  });
+  const start = (natsUrl: string | undefined): Promise<RunningOperator> => rig.run(startNatsOperator, { NATS_URL: natsUrl });
   const eventsOf = (name: string, phase: string) => events.filter((e) => e.subject === `${ns}/${name}` && e.type === `dev.nimbus.natscluster.${phase}`);
   const ready = async (name: string, namespace = ns) => {
     const cr = await kube.tryGet(nc(name, namespace));
@@ -62,20 +48,17 @@ describe('nats operator (sim + kubelet + real nats-server)', function () {
   const natsConf = async (name: string) => ((await kube.get(cmRef(name)))['data'] as Record<string, string>)['nats.conf'] ?? '';
 
   before(async () => {
-    nats = await startNats();
-    sim = await startApiServer({ crdDir: 'manifests/crds', quiet: true });
-    kube = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nats-it' });
+    rig = await startOperatorRig('all', { kubeletDelayMs: 0, fieldManager: 'nats-it', env: { RESYNC_SECONDS: '0' } });
+    kube = rig.kube;
     await kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    listener = await createBus({ url: nats.url, name: 'nats-it', log: silentLogger() });
+    listener = await createBus({ url: rig.nats.url, name: 'nats-it', log: silentLogger() });
     await listener.subscribe('nats-it', 'nimbus.events.natscluster.>', (event) => { events.push(event); });
-    operator = await start(nats.url);
+    operator = await start(rig.nats.url);
   });
   after(async () => {
     await operator.stop();
     await listener.close();
-    kube.close();
-    await sim.stop();
-    await nats.stop();
+    await rig.stop();
   });
 
   it('refuses an invalid spec with a message naming the field', async () => {
@@ -137,7 +120,7 @@ describe('nats operator (sim + kubelet + real nats-server)', function () {
     await kube.create({ ...nc('quiet'), metadata: { name: 'quiet', namespace: ns }, spec: { jetstream: { enabled: false } } });
     await waitFor(() => ready('quiet'), { timeoutMs: 15_000, message: 'NatsCluster quiet Ready without NATS' });
     await operator.stop();
-    operator = await start(nats.url);
+    operator = await start(rig.nats.url);
   });
 
   it('delete cleans up the JetStream volumes (unless retained) and announces deleted', async () => {

@@ -13,10 +13,10 @@ import { startOpenWhiskOperator } from '#operators/openwhisk/main.ts';
 import { openwhiskController } from '#operators/openwhisk/controller.ts';
 import { couchdbRecheckMs } from '#operators/openwhisk/status.ts';
 import type { OpenWhisk } from '#operators/openwhisk/types.ts';
-import { startNats, type NatsFixture } from '../fixtures/nats.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { recordEvents, type EventRecorder } from '../helpers/event-recorder.ts';
-import { startOperatorSim, type OperatorSim } from '../helpers/operator-sim.ts';
+import { startOperatorRig, startOperatorSim, type OperatorRig, type OperatorSim } from '../helpers/operator-sim.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const ns = 'tenant-acme';
 const tenant = { 'nimbus.dev/tenant': 'acme' };
@@ -29,25 +29,14 @@ const decode = (secret: KubeObject, key: string): string =>
   Buffer.from(String((secret['data'] as Record<string, string>)[key] ?? ''), 'base64').toString('utf8');
 const authFormat = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}:[0-9a-f]{64}$/;
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the API server to refuse the object');
-}
-
 describe('OpenWhisk operator (sim + kubelet + nats-server, beside the CouchDB operator)', function () {
   this.timeout(30_000);
-  let env: OperatorSim;
-  let nats: NatsFixture;
+  let env: OperatorRig;
   let recorder: EventRecorder;
   let couchdbOperator: RunningOperator;
   let openwhiskOperator: RunningOperator;
 
-  const operatorEnv = () => ({ KUBECONFIG: env.sim.kubeconfigPath, NATS_URL: nats.url, HTTP_PORT: '0' });
-  const startOpenWhisk = () => startOpenWhiskOperator({ env: operatorEnv(), handleSignals: false, log: silentLogger() });
+  const startOpenWhisk = () => env.run(startOpenWhiskOperator);
   const get = (name: string) => env.kube.get<OpenWhisk>(owRef(name));
   const untilReadyAt = (name: string, generation: number) => waitFor(async () => {
     const cr = await get(name);
@@ -60,18 +49,16 @@ describe('OpenWhisk operator (sim + kubelet + nats-server, beside the CouchDB op
   };
 
   before(async () => {
-    env = await startOperatorSim(['couchdb.yaml', 'openwhisk.yaml']);
+    env = await startOperatorRig(['couchdb.yaml', 'openwhisk.yaml']);
     await env.kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    nats = await startNats();
-    recorder = await recordEvents(nats.url);
-    couchdbOperator = await startCouchDBOperator({ env: operatorEnv(), handleSignals: false, log: silentLogger() });
+    recorder = await recordEvents(env.nats.url);
+    couchdbOperator = await env.run(startCouchDBOperator);
     openwhiskOperator = await startOpenWhisk();
   });
   after(async () => {
     await openwhiskOperator.stop();
     await couchdbOperator.stop();
     await recorder.stop();
-    await nats.stop();
     await env.stop();
   });
 

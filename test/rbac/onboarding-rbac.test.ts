@@ -3,7 +3,8 @@
  * `manifests/operators/*` (installed from their kustomize output, as `kubectl apply -k` would) and logs every
  * authorization decision. The four operators run as child processes, each as its own ServiceAccount (a TokenRequest
  * token in its own kubeconfig), with leader election on and a real nats-server. The sample Tenant (Retain) and a
- * copy with deletionPolicy Delete are onboarded to Ready 5/5 and deleted.
+ * copy with deletionPolicy Delete are onboarded to Ready 5/5 and deleted; then the operators are stopped with SIGTERM
+ * (exit 0, Lease released).
  *
  * 1. Not one request of any operator is refused (a missing permission fails here, naming it), including the checks a
  *    real server makes at write time: create for an apply that creates, RBAC escalation prevention.
@@ -96,7 +97,7 @@ describe('rbac: tenant onboarding with each operator as its own ServiceAccount (
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('onboards the sample tenant to Ready 5/5 and deletes it, not one request refused', async () => {
+  it('onboards the sample tenant to Ready 5/5, deletes it and stops, not one request refused', async () => {
     await kubectl('apply', '-f', 'manifests/samples/tenant.yaml');
     const sample = yaml.load(readFileSync(join(repoRoot, 'manifests', 'samples', 'tenant.yaml'), 'utf8')) as KubeObject;
     const copy = { ...sample, metadata: { name: 'globex' }, spec: { ...(sample['spec'] as object), deletionPolicy: TENANTS.globex } };
@@ -124,9 +125,15 @@ describe('rbac: tenant onboarding with each operator as its own ServiceAccount (
       expect(p?.child.exitCode, `${operator} still running\n${p?.output() ?? ''}`).to.equal(null);
       expect(p?.output() ?? '', `${operator} output`).to.not.match(/forbidden/i);
     }
-    const leases = sim?.store.list({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'nimbus-system' }).items ?? [];
-    expect(leases.map((l) => (l['spec'] as { holderIdentity?: string }).holderIdentity).sort())
-      .to.deep.equal(installed.map((i) => `${i.serviceAccount.name}-0`).sort());
+    const holders = (): Array<string | null | undefined> => (sim?.store.list({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'nimbus-system' }).items ?? [])
+      .map((l) => (l['spec'] as { holderIdentity?: string | null }).holderIdentity).sort();
+    expect(holders()).to.deep.equal(installed.map((i) => `${i.serviceAccount.name}-0`).sort());
+
+    // SIGTERM, as Kubernetes stops a pod: each exits 0 and releases its Lease (so a standby takes over at once).
+    await Promise.all(processes.map((p) => p.stop()));
+    for (const p of processes) expect({ code: p.child.exitCode, signal: p.child.signalCode }, `${p.operator} exit\n${p.output()}`).to.deep.equal({ code: 0, signal: null });
+    expect(holders().filter((h) => h), 'Leases still held').to.deep.equal([]);
+    expect(refusals(), 'requests refused by RBAC').to.equal('');
     completed = true;
   });
 

@@ -1,6 +1,5 @@
 /** Test support: child processes (started, output kept for failure messages, awaited) and free TCP ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export interface Started {
   child: ChildProcess;
@@ -23,14 +22,7 @@ export function start(command: string, args: readonly string[], options: { cwd: 
 }
 
 /** A TCP port that was free a moment ago (the operator takes HTTP_PORT from its environment). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
+export { freePort } from '#shared/process/free-port.ts';
 
 /** Resolves with the result, or rejects after `timeoutMs` naming `what`. */
 export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
