@@ -63,10 +63,14 @@ describe('tenant onboarding under disturbance (e2e)', function () {
   });
 
   it('a changed block is applied to the child: scaling CouchDB goes Provisioning → Ready again', async () => {
-    const { kube } = rig;
+    const { sim, kube } = rig;
+    // Hold the scaled StatefulSet unready, so the Provisioning state is observable whatever the machine's load.
+    sim.kubelet?.holdUnready('tenant-bounce', 'bounce-couchdb');
     await kube.patch(tenantRef('bounce'), { spec: { couchdb: { replicas: 3 } } }, 'merge');
     const generation = (await kube.get(tenantRef('bounce'))).metadata.generation;
     await waitFor(async () => ((await kube.get(childRef('CouchDB', 'bounce')))['spec'] as { replicas?: number }).replicas === 3, { message: 'the child scaled' });
+    await waitFor(async () => statusOf(await kube.get(tenantRef('bounce')))['phase'] === 'Provisioning', { timeoutMs: 30_000, message: 'bounce Provisioning while the scaled CouchDB is not ready' });
+    sim.kubelet?.release('tenant-bounce', 'bounce-couchdb');
     const s = await waitFor(() => rig.readyTenant('bounce', '5/5'), { timeoutMs: 30_000, message: 'bounce Ready after scaling' });
     expect(s.observedGeneration).to.equal(generation);
     const sts: KubeObject = await kube.get({ apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'tenant-bounce', name: 'bounce-couchdb' });
