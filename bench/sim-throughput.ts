@@ -89,8 +89,9 @@ async function fanOut(kube: KubeClient, simProbe: ProcessProbe): Promise<Phase> 
   await mapLimit(Array.from({ length: writes }, (_, i) => i), concurrency, (i) =>
     kube.apply({ ...configMap(`fan-${i}`, String(i)), metadata: { name: `fan-${i}`, namespace: 'fanout' } }));
   const writesDoneS = (Date.now() - start) / 1000;
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 120_000));
-  await Promise.race([finished, timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([finished, new Promise<void>((resolve) => { timer = setTimeout(resolve, 120_000); })]);
+  clearTimeout(timer);
   const seconds = (Date.now() - start) / 1000;
   for (const h of handles) h.abort();
   return {
