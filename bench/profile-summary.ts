@@ -13,6 +13,8 @@ interface Profile { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: numbe
 export function areaOf(frame: CallFrame): string {
   const { url, functionName } = frame;
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  // The operator bundles the benchmark builds (node_modules/.cache/nimbus-bench/<x>/main.js) are Nimbus's own code.
+  if (url.includes('/.cache/nimbus-bench/')) return 'nimbus code (bundled shared/, operators/)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] ?? url;
   const own = /\/(shared|operators|sim|bench)\/([^/]+)/.exec(url);

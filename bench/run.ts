@@ -2,7 +2,7 @@
  * One onboarding run: fresh sim (or a real cluster), fresh nats-server, the operators as separate processes; apply N
  * tenants, wait until all are Ready, measure, wait idle, measure memory again, stop everything.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -221,12 +221,15 @@ export async function runOnce(spec: RunSpec, log: (line: string) => void): Promi
       for (const op of operators) log(`  --- ${op.name} log tail ---\n${op.logTail(10)}`);
     }
     if (spec.kubeconfig) await deleteTenants(kube, tenants.map((t) => t.metadata.name ?? ''), log);
-    return analyse({
+    const result = analyse({
       spec, startMs, endMs, timedOut, applyErrors, timelines: observer.timelines, sentMs, cpu, peak, idle, heap, requests,
       benchRequests: spec.tenants, nats: natsBefore && natsAfter
         ? { inMsgs: natsAfter.inMsgs - natsBefore.inMsgs, outMsgs: natsAfter.outMsgs - natsBefore.outMsgs } : undefined,
       eventsReceived, operatorCounters: counters, logDir, requestTrace, secondPrecisionEvents: observer.secondPrecisionEvents,
     });
+    // The operators' logs only matter when something went wrong.
+    if (result.ok) cleanups.push(async () => rmSync(logDir, { recursive: true, force: true }));
+    return result;
   } finally {
     for (const cleanup of cleanups) {
       await cleanup().catch((error: unknown) => log(`  cleanup: ${error instanceof Error ? error.message : String(error)}`));

@@ -60,7 +60,9 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
     await Promise.all([
       ...(children.createOnce ?? []).map(async (child) => {
         // Usually there already (the controller's cache answers without a request): no POST that ends in a 409.
-        if (await deps.kube.tryGet(refOf(child, cr))) return;
+        // A cache lagging behind a create only costs that 409.
+        const cached = peekCache(deps.kube, refOf(child, cr));
+        if (cached ? cached.object : await deps.kube.tryGet(refOf(child, cr))) return;
         try {
           await deps.kube.create(own(child));
         } catch (error) {

@@ -16,20 +16,24 @@ function keyOfRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
 
-/** The caches behind each client `cachedReads` made, for `peekCache`. */
-const lookups = new WeakMap<KubeClient, CacheLookup>();
+/** The caches `peekCache` may look at, per client `cachedReads` made. */
+const peekLookups = new WeakMap<KubeClient, CacheLookup>();
 
 /**
- * What the controller's cache holds for `ref`, without a request: `{ object }` (undefined when absent from
- * a cache that covers the kind), or `undefined` when `kube` has no cache for the kind. Read-only use only.
+ * What the controller's caches hold for `ref`, without a request: `{ object }` (undefined when absent from a cache
+ * that covers the kind, which may lag a moment), or `undefined` when there is no cache for the kind.
  */
 export function peekCache(kube: KubeClient, ref: ObjectRef): { object: KubeObject | undefined } | undefined {
-  const cache = lookups.get(kube)?.({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
+  const cache = peekLookups.get(kube)?.({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
   return cache ? { object: cache.get(keyOfRef(ref)) } : undefined;
 }
 
-/** `kube` with get/tryGet served from the caches `lookup` finds; everything else passes through. */
-export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
+/**
+ * `kube` with get/tryGet served from the caches `lookup` finds; everything else passes through. `peekLookup` (default
+ * `lookup`) may cover more kinds: `peekCache` answers "is it there?" questions whose wrong answer only costs a request
+ * (a create that meets AlreadyExists, an apply that changes nothing).
+ */
+export function cachedReads(kube: KubeClient, lookup: CacheLookup, peekLookup: CacheLookup = lookup): KubeClient {
   const fromCache = (ref: ObjectRef): { cache: ObjectCache } | undefined => {
     const cache = lookup({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
     return cache ? { cache } : undefined;
@@ -65,6 +69,6 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup): KubeClient {
     create: (object) => kube.create(object),
     delete: (ref, options) => kube.delete(ref, options),
   };
-  lookups.set(client, lookup);
+  peekLookups.set(client, peekLookup);
   return client;
 }

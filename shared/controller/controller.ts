@@ -126,7 +126,13 @@ export function createController(options: ControllerOptions): Controller {
     const informer = informers.get(kindId(kind));
     return informer?.hasSynced() ? informer.cache : undefined;
   }
-  const reconcileDeps: Deps = options.cachedReads === false ? deps : { ...deps, kube: cachedReads(deps.kube, cacheCovering) };
+  /** Any synced cache of the kind (mapped watches included): for `peekCache` only. */
+  function anyCache(kind: KindRef, namespace: string | undefined): ObjectCache | undefined {
+    if (options.namespace && namespace !== options.namespace) return undefined;
+    const informer = informers.get(kindId(kind));
+    return informer?.hasSynced() ? informer.cache : undefined;
+  }
+  const reconcileDeps: Deps = options.cachedReads === false ? deps : { ...deps, kube: cachedReads(deps.kube, cacheCovering, anyCache) };
 
   addInformer(options.kind, undefined, (object, type, previous) => {
     // The reconciler's own status write coming back: nothing to do (it would only cost a reconcile).
