@@ -43,6 +43,8 @@ export function couchdbController(
     reconcile: reconcileCouchDB,
     deps,
     owns: [...couchdbOwnedKinds],
+    // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
+    ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${couchdbOperator}`,
     watches: [{ kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretOwners }],
     ...overrides,
   });

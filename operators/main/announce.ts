@@ -34,6 +34,25 @@ export function publishTenantEvent(deps: Pick<Deps, 'bus' | 'clock'>, tenant: Te
   deps.bus.publish(buildEvent({ source: mainOperator, object: tenant, phase, reason, message, outputs, time: deps.clock.nowIso() }));
 }
 
+/** The Kubernetes Events of each tenant still being recorded, chained so that they are written in order. */
+const pendingByTenant = new Map<string, Promise<void>>();
+
+/**
+ * Records the Events of `announce` off the reconcile path: the reconcile returns at once (the next step of another
+ * wake-up need not wait for Event POSTs), and a tenant's Events are still written in the order they were announced.
+ * The returned promise settles when they are written (tests may await it); it never rejects (`recordEvent` does not).
+ */
+export function announceInBackground(deps: Deps, written: Tenant, before: TenantStatus | undefined): Promise<void> {
+  const key = written.metadata.name ?? '';
+  const previous = pendingByTenant.get(key) ?? Promise.resolve();
+  const next = previous.then(() => announce(deps, written, before)).catch((error: unknown) => {
+    deps.log.warn({ err: error, tenant: key }, 'recording events failed');
+  });
+  pendingByTenant.set(key, next);
+  void next.then(() => { if (pendingByTenant.get(key) === next) pendingByTenant.delete(key); });
+  return next;
+}
+
 /** Events for what changed between `before` and the status just written on `written`. */
 export async function announce(deps: Deps, written: Tenant, before: TenantStatus | undefined): Promise<void> {
   const after = written.status ?? {};

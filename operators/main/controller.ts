@@ -10,10 +10,13 @@ import { createController, type Controller, type ControllerOptions, type WatchSp
 import type { Deps } from '#shared/controller/types.ts';
 import type { NimbusEvent, Subscription } from '#shared/bus/types.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { tenantOf } from '#shared/objects/index.ts';
+import { tenantLabel, tenantOf } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
-import { childKindRef, namespaceKind } from './observe.ts';
+import { createInformer, type Informer } from '#shared/watch/informer.ts';
+import type { ObjectCache } from '#shared/watch/cache.ts';
+import type { KindRef } from '#shared/kube/types.ts';
+import { childKindRef, namespaceKind, secretKind } from './observe.ts';
 import { createTenantReconciler, tenantKindRef, type TenantReconcilerOptions } from './reconcile.ts';
 import { blockNames, mainOperator, tenantKind } from './types.ts';
 
@@ -52,13 +55,25 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
   const watches: WatchSpec[] = options.childWatches === false
     ? []
     : [namespaceKind, ...blockNames.map(childKindRef)].map((kind) => ({ kind, map: byTenantLabel }));
+  // The Secrets of tenants (the children's credentials and `<tenant>-env`), cached so that a reconcile reads them
+  // without a request; a change of one wakes its tenant. Label-selected: other Secrets are neither sent nor cached.
+  const secretInformer: Informer | undefined = options.childWatches === false ? undefined : createInformer({
+    kube: deps.kube, kind: secretKind, labelSelector: tenantLabel, log: deps.log.child({ informer: 'tenant-secrets' }),
+    onEvent: (_type, object) => { for (const key of byTenantLabel(object)) controller.enqueue(key); },
+  });
+  const cacheOf = (kind: KindRef): ObjectCache | undefined => {
+    if (kind.apiVersion === secretKind.apiVersion && kind.kind === secretKind.kind) {
+      return secretInformer?.hasSynced() ? secretInformer.cache : undefined;
+    }
+    return controller.cacheOf(kind);
+  };
   const controller: Controller = createController({
     // Tenants are cluster-scoped and their namespaces are theirs: WATCH_NAMESPACE does not apply.
     ...common,
     name: mainOperator,
     kind: tenantKindRef,
     clusterScoped: true,
-    reconcile: createTenantReconciler({ ...options, cacheOf: (kind) => controller.cacheOf(kind) }),
+    reconcile: createTenantReconciler({ ...options, cacheOf }),
     deps,
     watches,
     ...options.controller,
@@ -67,7 +82,7 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
   return {
     ...controller,
     async start(): Promise<void> {
-      await controller.start();
+      await Promise.all([controller.start(), secretInformer?.start()]);
       // Ack after enqueuing: the reconcile re-reads the child from the API, so the event is only a wake-up call.
       subscription = await deps.bus.subscribe(mainDurable, mainEventFilter, (event) => {
         const tenant = tenantOfEvent(event);
@@ -82,6 +97,7 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
       await subscription?.stop();
       subscription = undefined;
       await controller.stop();
+      secretInformer?.stop();
     },
   };
 }

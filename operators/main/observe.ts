@@ -2,7 +2,7 @@
  * What the main operator reads for one Tenant: its Namespace, its child CRs and the Secrets the credentials step
  * needs. Children come from the controller's informer caches when the cache already shows them Ready (the steady
  * state costs no API call); anything not Ready yet is read from the API server, the source of truth, so a wake-up
- * from a NATS event never acts on a cache that lags behind the event.
+ * from a NATS event never acts on a cache that lags behind the event. Secrets come from the cache when it has them.
  */
 import type { Deps } from '#shared/controller/types.ts';
 import type { KindRef, KubeObject } from '#shared/kube/types.ts';
@@ -16,6 +16,7 @@ import { blockNames, tenantApiVersion, type BlockName, type Tenant } from './typ
 export type CacheLookup = (kind: KindRef) => ObjectCache | undefined;
 
 export const namespaceKind = { apiVersion: 'v1', kind: 'Namespace' } as const;
+export const secretKind = { apiVersion: 'v1', kind: 'Secret' } as const;
 
 /** The KindRef of a block's child CR. */
 export function childKindRef(block: BlockName): KindRef {
@@ -36,7 +37,11 @@ export async function observe(tenant: Tenant, deps: Pick<Deps, 'kube'>, cacheOf:
     ? Promise.resolve(cachedNamespace)
     : deps.kube.tryGet({ ...namespaceKind, name: namespace });
   const childReads = blockNames.map((block) => {
-    const cached = cacheOf(childKindRef(block))?.get(`${namespace}/${name}`);
+    const cache = cacheOf(childKindRef(block));
+    const cached = cache?.get(`${namespace}/${name}`);
+    // Absent from the cache: taken as absent (workers start once the caches are synced). If it was created a moment
+    // ago and the watch lags, the next step re-applies it (server-side apply: no change) and its event reconciles again.
+    if (cache && !cached) return Promise.resolve(undefined);
     return freshEnough(cached, block) ? Promise.resolve(cached) : deps.kube.tryGet({ ...childKindRef(block), namespace, name });
   });
   const [namespaceObject, ...children] = await Promise.all([namespaceRead, ...childReads]);
@@ -47,7 +52,14 @@ export async function observe(tenant: Tenant, deps: Pick<Deps, 'kube'>, cacheOf:
   });
   if (!namespaceObject) return observed;
   const names = credentialSecretNames(tenant, observed);
-  const secrets = await Promise.all(names.map((secret) => deps.kube.tryGet({ apiVersion: 'v1', kind: 'Secret', namespace, name: secret })));
+  // Secrets come from the label-selected Secret informer (controller.ts) when it holds them: a stale copy costs one
+  // more reconcile (its watch event wakes the tenant again), never a wrong final state. A miss may be a Secret
+  // created a moment ago, or one without the tenant label: the API server answers.
+  const secretCache = cacheOf(secretKind);
+  const secrets = await Promise.all(names.map((secret) => {
+    const cached = secretCache?.get(`${namespace}/${secret}`);
+    return cached ? Promise.resolve(cached) : deps.kube.tryGet({ ...secretKind, namespace, name: secret });
+  }));
   observed.secrets = Object.fromEntries(names.map((secret, i) => [secret, secrets[i]]));
   return observed;
 }

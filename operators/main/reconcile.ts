@@ -8,7 +8,7 @@ import { ensureFinalizer } from '#shared/controller/finalizer.ts';
 import { writeStatusIfChanged } from '#shared/controller/status.ts';
 import { done, requeueAfter, type Deps, type Reconciler, type ReconcileResult } from '#shared/controller/types.ts';
 import { setCondition } from '#shared/objects/index.ts';
-import { announce } from './announce.ts';
+import { announceInBackground } from './announce.ts';
 import { applyStep, isRunnable, mergeDeltas } from './apply-steps.ts';
 import type { TenantObserved } from './credentials.ts';
 import { deleteTenant, mainFinalizer } from './deletion.ts';
@@ -41,12 +41,31 @@ function computeStatus(tenant: Tenant, observed: TenantObserved, nowIso: string,
   return result;
 }
 
+/**
+ * The status this process last wrote per tenant, and the resourceVersions of the Tenant it was computed from. The
+ * informer cache may not show that write yet when the next wake-up of the tenant comes (the reconcile is shorter
+ * than a watch round trip): a Tenant still at one of those versions gets the written status back, so the same step
+ * transition is neither written nor announced twice. Any other version (the write seen, or a newer change) drops it.
+ */
+type OwnWrites = Map<string, { staleVersions: string[]; status: TenantStatus }>;
+
+function withOwnWrite(tenant: Tenant, ownWrites: OwnWrites): Tenant {
+  const name = tenant.metadata.name ?? '';
+  const own = ownWrites.get(name);
+  if (!own) return tenant;
+  if (own.staleVersions.includes(tenant.metadata.resourceVersion ?? '')) return { ...tenant, status: own.status };
+  ownWrites.delete(name);
+  return tenant;
+}
+
 /** Writes `status` when it changed and announces the changes; returns the Tenant as written. */
-async function report(tenant: Tenant, status: TenantStatus, deps: Deps): Promise<Tenant> {
+async function report(tenant: Tenant, status: TenantStatus, deps: Deps, ownWrites: OwnWrites, staleVersions: string[]): Promise<Tenant> {
   const before = tenant.status;
   if (!(await writeStatusIfChanged(deps.kube, tenant, status as Record<string, unknown>))) return tenant;
+  ownWrites.set(tenant.metadata.name ?? '', { staleVersions, status });
   const written: Tenant = { ...tenant, status };
-  await announce(deps, written, before);
+  // Not awaited: Events and tenant events are reports, the reconcile does not wait for them (order kept per tenant).
+  void announceInBackground(deps, written, before);
   return written;
 }
 
@@ -71,25 +90,29 @@ async function applyRunnable(tenant: Tenant, observed: TenantObserved, nowIso: s
 export function createTenantReconciler(options: TenantReconcilerOptions = {}): Reconciler {
   const requeueMs = options.requeueMs ?? defaultRequeueMs;
   const deletePollMs = options.deletePollMs ?? Math.min(requeueMs, 2000);
+  const ownWrites: OwnWrites = new Map();
   return async (key, deps): Promise<ReconcileResult> => {
-    let tenant = await deps.kube.tryGet<Tenant>({ ...tenantKindRef, name: key });
-    if (!tenant) return done;
+    const read = await deps.kube.tryGet<Tenant>({ ...tenantKindRef, name: key });
+    if (!read) { ownWrites.delete(key); return done; }
+    let tenant = withOwnWrite(read, ownWrites);
+    const staleVersions = [read.metadata.resourceVersion ?? ''];
     const nowIso = deps.clock.nowIso();
 
     if (tenant.metadata.deletionTimestamp) {
       if (!(tenant.metadata.finalizers ?? []).includes(mainFinalizer)) return done;
       // Deletion reads the API only: every step must be seen gone for real before the next one goes.
       const observed = await observe(tenant, deps);
-      tenant = await report(tenant, computeStatus(tenant, observed, nowIso, options).status, deps);
+      tenant = await report(tenant, computeStatus(tenant, observed, nowIso, options).status, deps, ownWrites, staleVersions);
       return deleteTenant(tenant, observed, deps, deletePollMs);
     }
 
     tenant = await ensureFinalizer(deps.kube, tenant, mainFinalizer);
+    if (tenant.metadata.resourceVersion) staleVersions.push(tenant.metadata.resourceVersion);
     let observed = await observe(tenant, deps, options.cacheOf);
     observed = await applyRunnable(tenant, observed, nowIso, options, deps);
     if (leftovers(tenant, observed).length > 0) await removeDisabled(tenant, observed, deps);
     const result = computeStatus(tenant, observed, nowIso, options);
-    await report(tenant, result.status, deps);
+    await report(tenant, result.status, deps, ownWrites, staleVersions);
     if (leftovers(tenant, observed).length > 0) return requeueAfter(deletePollMs);
     return result.requeueAfterMs !== undefined ? requeueAfter(result.requeueAfterMs) : done;
   };

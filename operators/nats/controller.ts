@@ -28,6 +28,8 @@ export function natsController(
     reconcile: reconcileNats,
     deps,
     owns: [...natsOwnedKinds],
+    // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
+    ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${natsOperator}`,
     ...overrides,
   });
 }

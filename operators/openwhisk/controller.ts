@@ -69,6 +69,8 @@ export function openwhiskController(
     reconcile: reconcileOpenWhisk,
     deps,
     owns: [...openwhiskOwnedKinds],
+    // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
+    ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${openwhiskOperator}`,
     watches: [
       ...(watchCouchDBs ? [{ kind: couchdbKindRef, map: couchdbUsers }] : []),
       { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers },

@@ -73,7 +73,9 @@ export function applyPatch(
 export function parseApplyBody(body: string): KubeObject {
   let value: unknown;
   try {
-    value = load(body);
+    // Clients (client-node, our adapter) send JSON, which is YAML too: JSON.parse is many times cheaper than
+    // js-yaml; only a body that is not JSON goes to the YAML parser.
+    value = parseJsonOrUndefined(body) ?? load(body);
   } catch (error) {
     throw Object.assign(badRequest(`error decoding YAML: ${(error as Error).message}`), { cause: error });
   }
@@ -88,6 +90,17 @@ export function parseApplyBody(body: string): KubeObject {
 export function requireFieldManager(fieldManager: string | null | undefined): string {
   if (fieldManager === null || fieldManager === undefined || fieldManager === '') throw missingFieldManager();
   return fieldManager;
+}
+
+/** The JSON value of `body` when it looks like and is JSON, else undefined (then it is YAML, or an error). */
+function parseJsonOrUndefined(body: string): unknown {
+  const first = body.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeJson(body: string): unknown {

@@ -24,7 +24,23 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of a JSON value (`structuredClone` keeps plain data as it is). */
+/**
+ * A deep copy of a JSON value. Hand-written rather than `structuredClone`: on decoded JSON it is several times
+ * faster (the serialisation round trip of structuredClone dominated server-side apply profiles). Values other than
+ * arrays and plain objects are JSON leaves here and copied by reference.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+    return out;
+  }
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as JsonObject)[key]);
+  return out;
 }

@@ -3,7 +3,7 @@
  * (create, update, patch) record an `Update` entry here; server-side apply (ssa.ts) records `Apply` entries.
  */
 import type { KubeObject } from '#shared/kube/types.ts';
-import { clone, deepEqual, isObject } from './json-value.ts';
+import { deepEqual, isObject } from './json-value.ts';
 import { FieldSet, fieldSetOf, fromFieldsV1, toFieldsV1, valueAt } from './field-set.ts';
 
 /** One `managedFields` entry, as the real server writes it. */
@@ -31,7 +31,9 @@ export function readOwnership(object: KubeObject | undefined): Ownership[] {
   return raw.flatMap((entry): Ownership[] => {
     if (!isObject(entry) || typeof entry.manager !== 'string') return [];
     const e = entry as unknown as ManagedFieldsEntry;
-    return [{ entry: clone(e), fields: fromFieldsV1(e.fieldsV1) }];
+    // A shallow copy: entries are replaced, never mutated, and keeping the fieldsV1 tree's identity lets
+    // fromFieldsV1 / writeOwnership reuse its decoded set.
+    return [{ entry: { ...e }, fields: fromFieldsV1(e.fieldsV1) }];
   });
 }
 
@@ -50,7 +52,7 @@ export function isEntryOf(entry: ManagedFieldsEntry, manager: string, operation:
 
 /** The time format of managedFields: RFC 3339 in whole seconds. */
 export function managedTime(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z');
+  return `${now.toISOString().slice(0, 19)}Z`; // YYYY-MM-DDTHH:mm:ss of the fixed-width ISO form
 }
 
 /** A new entry for `manager`. */
@@ -73,9 +75,11 @@ export function newEntry(
 export function recordUpdate(
   old: KubeObject | undefined, updated: KubeObject, manager: string, subresource: '' | 'status', now = new Date(),
 ): KubeObject {
-  const result = clone(updated);
+  // The caller hands over `updated`: a shallow copy is enough to replace its managedFields. fieldSetOf never counts
+  // managedFields, so `old` needs no stripped copy either.
+  const result: KubeObject = { ...updated, metadata: { ...updated.metadata } };
   delete result.metadata.managedFields;
-  const before = old === undefined ? new FieldSet() : fieldSetOf(stripManaged(old), subresource);
+  const before = old === undefined ? new FieldSet() : fieldSetOf(old, subresource);
   const after = fieldSetOf(result, subresource);
   const changed = new FieldSet(after.paths().filter((p) => {
     if (!before.has(p)) return true;
@@ -84,7 +88,7 @@ export function recordUpdate(
   const gone = before.minus(after);
   const owners = readOwnership(old);
   if (changed.size === 0 && gone.size === 0) {
-    if (old?.metadata.managedFields !== undefined) result.metadata.managedFields = clone(old.metadata.managedFields);
+    if (old?.metadata.managedFields !== undefined) result.metadata.managedFields = old.metadata.managedFields; // stored: never mutated
     return result;
   }
   for (const o of owners) o.fields = o.fields.minus(changed).minus(gone);
@@ -104,10 +108,4 @@ export function recordUpdate(
 export function managerFromUserAgent(userAgent: string | undefined): string {
   const name = (userAgent ?? '').split('/')[0]?.trim() ?? '';
   return name.slice(0, 128);
-}
-
-function stripManaged(object: KubeObject): KubeObject {
-  const copy = clone(object);
-  delete copy.metadata.managedFields;
-  return copy;
 }

@@ -36,7 +36,7 @@ export interface ServerSideApplyArgs {
 export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   const { live, manager, force, subresource } = args;
   const now = args.now ?? new Date();
-  const applied = dropNulls(clone(args.applied)) as KubeObject;
+  const applied = dropNulls(args.applied) as KubeObject; // dropNulls copies every object and list
   delete applied.metadata.managedFields;
   const appliedSet = fieldSetOf(applied, subresource);
   const owners = readOwnership(live);
@@ -56,7 +56,7 @@ export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   const ownedByOthers = others.reduce((acc, o) => acc.union(o.fields), new FieldSet());
   removeUnapplied(result, previous.minus(appliedSet).minus(ownedByOthers), ownedByOthers);
 
-  const unchanged = live !== undefined && previous.equals(appliedSet) && deepEqual(result, withoutManaged(live));
+  const unchanged = live !== undefined && previous.equals(appliedSet) && equalButManaged(result, live);
   const entry: ManagedFieldsEntry = mine && unchanged
     ? mine.entry
     : { ...(mine?.entry ?? newEntry(manager, 'Apply', applied.apiVersion, subresource, now)),
@@ -136,8 +136,17 @@ function dropNulls(value: unknown): unknown {
   return out;
 }
 
-function withoutManaged(object: KubeObject): KubeObject {
-  const copy = clone(object);
-  delete copy.metadata.managedFields;
-  return copy;
+/** Deep equality with `b.metadata.managedFields` ignored (`a` has none), without copying `b` to strip them. */
+function equalButManaged(a: KubeObject, b: KubeObject): boolean {
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(a, key)) return false;
+    if (key !== 'metadata' && !deepEqual(a[key], b[key])) return false;
+  }
+  const ma: JsonObject = a.metadata;
+  const mb: JsonObject = b.metadata;
+  const metaKeys = Object.keys(mb).filter((k) => k !== 'managedFields');
+  if (Object.keys(ma).length !== metaKeys.length) return false;
+  return metaKeys.every((k) => Object.hasOwn(ma, k) && deepEqual(ma[k], mb[k]));
 }

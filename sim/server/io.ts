@@ -1,6 +1,7 @@
 /** Reading request bodies and writing JSON / Status / plain-text answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusBody } from '#sim/types.ts';
+import { jsonOf } from '#sim/store/json.ts';
 
 /** Reads the whole request body as bytes (protobuf bodies are not text). */
 export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
@@ -16,7 +17,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Answers a JSON document. */
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, code, jsonOf(body)); // a stored object's text is serialised once and reused
+}
+
+/** Answers an already serialised JSON document. */
+export function sendJsonText(res: ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

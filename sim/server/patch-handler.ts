@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { APPLY_PATCH, applyPatch, managerFromUserAgent, mediaType, parseApplyBody, requireFieldManager, serverSideApply } from '#sim/patch/index.ts';
+import { clone } from '#sim/patch/json-value.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import type { WriteOptions } from '#sim/store/api.ts';
 import type { ServerContext } from '#sim/server/context.ts';
@@ -54,13 +55,14 @@ export function patch(ctx: ServerContext, req: IncomingMessage, p: PatchRequest)
       created.metadata.name = name;
       return { code: 201, object: api.create(s, ns, created, opts) };
     }
-    const merged = serverSideApply({ live: structuredClone(live), applied, manager, force, subresource });
+    // serverSideApply never mutates `live` (it merges into its own copy): the stored object can go in as it is.
+    const merged = serverSideApply({ live, applied, manager, force, subresource });
     merged.metadata.resourceVersion = applied.metadata.resourceVersion ?? live.metadata.resourceVersion ?? '';
     return { code: 200, object: api.update(s, ns, name, merged, opts, subresource) };
   }
   const dry = dryRun(params, 'PatchOptions');
   const live = api.get(s, ns, name);
-  const patched = applyPatch(structuredClone(live), p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
+  const patched = applyPatch(clone(live), p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
   if (patched.metadata.resourceVersion === undefined) patched.metadata.resourceVersion = live.metadata.resourceVersion ?? '';
   const opts: WriteOptions = { ...p.write, dryRun: dry, fieldManager: fieldManagerOf(req, params) };
   return { code: 200, object: api.update(s, ns, name, patched, opts, subresource) };

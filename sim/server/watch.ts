@@ -11,6 +11,7 @@ import type { ObjectStore } from '#sim/store/objects.ts';
 import type { StoreEvent } from '#sim/store/history.ts';
 import type { Selector } from '#sim/store/selectors.ts';
 import { failure } from '#sim/server/status.ts';
+import { jsonOf } from '#sim/store/json.ts';
 
 /** The open watches, so that faults can drop or stall them. */
 export class WatchHub {
@@ -50,7 +51,7 @@ export interface WatchRequest {
 
 /** One streaming watch response. */
 export class OpenWatch {
-  private held: string[] = [];
+  private held: (string | Buffer)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | undefined;
   private closed = false;
@@ -65,7 +66,7 @@ export class OpenWatch {
     this.apiVersion = apiVersion;
   }
 
-  write(line: string): void {
+  write(line: string | Buffer): void {
     if (this.closed) return;
     if (this.hub.isStalled || this.held.length) { this.held.push(line); if (!this.hub.isStalled) this.flush(); return; }
     // Writes of one turn of the event loop go out in one syscall.
@@ -81,7 +82,7 @@ export class OpenWatch {
     if (this.closed || this.hub.isStalled) return;
     const lines = this.held;
     this.held = [];
-    if (lines.length) this.res.write(lines.join(''));
+    if (lines.length) this.res.write(Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l))));
   }
 
   private cleanup(): void {
@@ -133,7 +134,7 @@ export class OpenWatch {
       for (const ev of replay) this.send(ev, ns, selector);
     } else {
       for (const obj of objects.list(served.key, served.info.namespaced ? ns : undefined)) {
-        if (selector.matches(obj)) this.write(`${JSON.stringify({ type: 'ADDED', object: this.present(obj) })}\n`);
+        if (selector.matches(obj)) this.write(`{"type":"ADDED","object":${jsonOf(this.present(obj))}}\n`);
       }
     }
     this.unsubscribe = objects.subscribe(served.key, (ev) => this.send(ev, ns, selector), served.info.namespaced ? ns : undefined);
@@ -170,12 +171,15 @@ export class OpenWatch {
   }
 }
 
-/** Each change is serialized once, however many watchers send it. */
-const lines = new WeakMap<StoreEvent, string>();
-function lineOf(ev: StoreEvent): string {
+/**
+ * Each change is serialized once, however many watchers send it, and encoded to bytes once (a string written to a
+ * socket is UTF-8 encoded on every write). The object's text comes from the stored-object cache, shared with GETs.
+ */
+const lines = new WeakMap<StoreEvent, Buffer>();
+function lineOf(ev: StoreEvent): Buffer {
   let line = lines.get(ev);
   if (line === undefined) {
-    line = `${JSON.stringify({ type: ev.type, object: ev.object })}\n`;
+    line = Buffer.from(`{"type":"${ev.type}","object":${jsonOf(ev.object)}}\n`);
     lines.set(ev, line);
   }
   return line;

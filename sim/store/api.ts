@@ -82,14 +82,13 @@ export class Api {
 
   /** Stored objects matching a selector, sorted by namespace/name like etcd keys. */
   list(s: Served, ns: string | undefined, selector: Selector): { items: KubeObject[]; resourceVersion: string } {
-    const items: KubeObject[] = [];
-    for (const o of this.objects.list(s.key, s.info.namespaced ? ns : undefined)) if (selector.matches(o)) items.push(o);
-    items.sort((a, b) => {
-      const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
-      const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return { items, resourceVersion: String(this.objects.resourceVersion) };
+    // Keys computed once per object, not twice per comparison (the comparator's strings dominated large lists).
+    const keyed: { key: string; object: KubeObject }[] = [];
+    for (const o of this.objects.list(s.key, s.info.namespaced ? ns : undefined)) {
+      if (selector.matches(o)) keyed.push({ key: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, object: o });
+    }
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { items: keyed.map((k) => k.object), resourceVersion: String(this.objects.resourceVersion) };
   }
 
   private checkKind(s: Served, body: KubeObject): void {

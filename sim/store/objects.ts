@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import { History } from '#sim/store/history.ts';
+import { markStored } from '#sim/store/json.ts';
 import type { EventType, StoreEvent } from '#sim/store/history.ts';
 
 export type Listener = (ev: StoreEvent) => void;
@@ -102,8 +103,11 @@ export class ObjectStore {
     if (!byName) { byName = new Map(); byNs.set(ns, byName); }
     const prev = byName.get(name);
     this.rv++;
-    obj.metadata.resourceVersion = String(this.rv);
+    // A fresh metadata: callers build `next` as `{ ...old, spec }`, and writing the resourceVersion into a shared
+    // metadata would change the previous (stored, maybe already serialised) object too.
+    obj.metadata = { ...obj.metadata, resourceVersion: String(this.rv) };
     byName.set(name, obj);
+    markStored(obj);
     const id = objectId(key, ns, name);
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, id);
     this.indexOwners(id, prev, obj);
