@@ -5,10 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { repoRoot } from './manifests.ts';
+import { freePort } from '#shared/process/free-port.ts';
+
+/** Re-exported for the callers of this module. */
+export { freePort };
 
 /** A running operator process. */
 export interface OperatorProcess {
@@ -22,18 +25,6 @@ export interface OperatorProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A token for a ServiceAccount from the sim's TokenRequest API (`kubectl create token`), asked as the admin. */
 export async function requestToken(serverUrl: string, namespace: string, name: string): Promise<string> {
