@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { killOnExit } from './kill-on-exit.ts';
 
 /** The nats-server executable on `pathVariable` or in `extraDirs` (sbin folders, often not on a user's PATH). */
 export function findNatsServer(
@@ -37,18 +38,6 @@ function sendsInfo(port: number): Promise<boolean> {
 
 function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
-}
-
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Never leave a nats-server behind when this process dies without a clean stop (e.g. mocha's `exit: true`). */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
 }
 
 /** The server did not come up: it exited during start-up or missed the deadline. */
@@ -84,12 +73,11 @@ export interface NatsServerProcess {
 
 /** Spawn nats-server and resolve once it has said "Server is ready" and answers with INFO on its port. */
 export async function launchNatsServer(options: LaunchNatsOptions): Promise<NatsServerProcess> {
-  installExitHook();
   const { port } = options;
   const args = ['-a', '127.0.0.1', '-p', String(port), ...(options.storeDir ? ['-js', '-sd', options.storeDir] : [])];
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
-  live.add(child);
-  const gone = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
+  const forget = killOnExit(child);
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let tail = '';
   // The INFO probe alone could be answered by another server on the same port: wait for our own process to say it.
   let readySeen = false;
@@ -112,7 +100,7 @@ export async function launchNatsServer(options: LaunchNatsOptions): Promise<Nats
     if (exited(child) || child.pid === undefined || Date.now() > deadline) {
       const why = exited(child) || child.pid === undefined ? 'exited during start-up' : 'missed its start deadline';
       if (child.pid !== undefined) await signal('SIGKILL');
-      else live.delete(child);
+      else forget();
       throw new NatsStartError(`nats-server did not start on port ${port} (${why}): ${tail.trim().split('\n').slice(-3).join(' | ')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

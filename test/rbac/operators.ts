@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { repoRoot } from './manifests.ts';
 import { freePort } from '#shared/process/free-port.ts';
+import { killOnExit } from '#shared/process/kill-on-exit.ts';
 
 /** Re-exported for the callers of this module. */
 export { freePort };
@@ -50,27 +51,13 @@ export function writeTokenKubeconfig(dir: string, user: string, serverUrl: strin
   return path;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Never leave an operator behind when mocha exits early (`exit: true`). */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
 /** Starts `operators/<operator>/main.ts` with exactly `env` (plus PATH and HOME). */
 export function startOperatorProcess(operator: string, httpPort: number, env: Record<string, string>): OperatorProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join('operators', operator, 'main.ts')], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', HTTP_PORT: String(httpPort), ...env },
   });
-  installExitHook();
-  live.add(child);
-  child.once('exit', () => live.delete(child));
+  killOnExit(child);
   const chunks: string[] = [];
   child.stdout?.on('data', (b: Buffer) => chunks.push(b.toString('utf8')));
   child.stderr?.on('data', (b: Buffer) => chunks.push(b.toString('utf8')));
