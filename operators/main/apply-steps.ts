@@ -49,6 +49,7 @@ export function mergeDeltas(observed: TenantObserved, deltas: readonly ObservedD
   let merged = observed;
   for (const delta of deltas) {
     merged = {
+      ...merged,
       namespace: delta.namespace ?? merged.namespace,
       children: { ...merged.children, ...delta.children },
       secrets: { ...merged.secrets, ...delta.secrets },

@@ -16,9 +16,11 @@ import type { OperatorRuntime } from '#shared/operator/types.ts';
 import { createInformer, type Informer } from '#shared/watch/informer.ts';
 import type { ObjectCache } from '#shared/watch/cache.ts';
 import type { KindRef } from '#shared/kube/types.ts';
+import { CompletionHints } from './completion-hints.ts';
+import { blockOfKind } from './desired.ts';
 import { childKindRef, namespaceKind, secretKind } from './observe.ts';
 import { createTenantReconciler, tenantKindRef, type TenantReconcilerOptions } from './reconcile.ts';
-import { blockNames, mainOperator, tenantKind } from './types.ts';
+import { blockNames, mainOperator, tenantApiVersion, tenantKind } from './types.ts';
 
 /** The durable consumer of the main operator and what it reads. */
 export const mainDurable = 'nimbus-main';
@@ -67,28 +69,36 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
     }
     return controller.cacheOf(kind);
   };
+  const hints = new CompletionHints();
   const controller: Controller = createController({
     // Tenants are cluster-scoped and their namespaces are theirs: WATCH_NAMESPACE does not apply.
     ...common,
     name: mainOperator,
     kind: tenantKindRef,
     clusterScoped: true,
-    reconcile: createTenantReconciler({ ...options, cacheOf }),
+    reconcile: createTenantReconciler({ ...options, cacheOf, hints }),
     deps,
     watches,
     ...options.controller,
   });
+  /** Remembers a child's completion event until the cache shows what it says. */
+  const recordHint = (event: NimbusEvent): void => {
+    const { ref } = event.data;
+    if (blockOfKind(ref.kind) && ref.apiVersion === tenantApiVersion) hints.record(event, deps.clock.now());
+  };
   let subscription: Subscription | undefined;
   return {
     ...controller,
     async start(): Promise<void> {
       await Promise.all([controller.start(), secretInformer?.start()]);
-      // Ack after enqueuing: the reconcile re-reads the child from the API, so the event is only a wake-up call.
+      // Ack after enqueuing: the event wakes the tenant and, until the cache shows the child's new status, stands in
+      // for it (CompletionHints), so the next step starts on the event.
       subscription = await deps.bus.subscribe(mainDurable, mainEventFilter, (event) => {
         const tenant = tenantOfEvent(event);
         if (!tenant) return;
         // A standby shares the durable consumer: hand the event back (nak) so the leader gets it.
         if (!controller.isLeader()) throw new NotLeaderError(`not the leader: leaving the wake-up of tenant ${tenant} to the leader`);
+        recordHint(event);
         controller.enqueue(tenant);
         options.onWake?.(tenant, event);
       });

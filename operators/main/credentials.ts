@@ -15,6 +15,8 @@ export interface TenantObserved {
   children: Partial<Record<BlockName, KubeObject>>;
   /** Secrets read in the tenant namespace, by name (see `credentialSecretNames`); includes `<tenant>-env`. */
   secrets: Readonly<Record<string, KubeObject | undefined>>;
+  /** Blocks whose child was taken as Ready from a completion event the cache had not caught up with yet. */
+  hinted?: BlockName[] | undefined;
 }
 
 /** The env Secret's keys, in a stable order. */

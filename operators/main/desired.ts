@@ -13,6 +13,11 @@ import { mainOperator, tenantApiVersion, type BlockName, type StepName, type Ten
 /** The child CR kinds, by block. */
 export const childKinds: Record<BlockName, string> = { couchdb: 'CouchDB', nats: 'NatsCluster', openwhisk: 'OpenWhisk' };
 
+/** The block whose child CR has this kind, if any. */
+export function blockOfKind(kind: string): BlockName | undefined {
+  return (Object.keys(childKinds) as BlockName[]).find((block) => childKinds[block] === kind);
+}
+
 /** The tenant namespace: `spec.namespace`, else `tenant-<name>`. */
 export function tenantNamespace(tenant: Tenant): string {
   return tenant.spec?.namespace || `tenant-${tenant.metadata.name ?? ''}`;

@@ -15,6 +15,7 @@ import { deleteTenant, mainFinalizer } from './deletion.ts';
 import { disabledCondition, leftovers, removeDisabled } from './disable.ts';
 import { tenantGraph } from './graph.ts';
 import { observe, type CacheLookup } from './observe.ts';
+import type { CompletionHints } from './completion-hints.ts';
 import { defaultRequeueMs, defaultStuckAfterMs, tenantStatus, type TenantStatusResult } from './status.ts';
 import { tenantApiVersion, tenantKind, type StepName, type Tenant, type TenantStatus } from './types.ts';
 
@@ -27,8 +28,10 @@ export interface TenantReconcilerOptions {
   stuckAfterMs?: number | undefined;
   /** While deleting, look again this often even without a watch event (default min(requeue, 2 s)). */
   deletePollMs?: number | undefined;
-  /** The controller's informer caches (children are read from them when they show them Ready). */
+  /** The controller's informer caches (a reconcile then reads no API). */
   cacheOf?: CacheLookup | undefined;
+  /** Completion events not yet seen by the caches (controller.ts records them). */
+  hints?: CompletionHints | undefined;
 }
 
 /** Computes the status, with the ComponentsDisabled condition. */
@@ -93,7 +96,11 @@ export function createTenantReconciler(options: TenantReconcilerOptions = {}): R
   const ownWrites: OwnWrites = new Map();
   return async (key, deps): Promise<ReconcileResult> => {
     const read = await deps.kube.tryGet<Tenant>({ ...tenantKindRef, name: key });
-    if (!read) { ownWrites.delete(key); return done; }
+    if (!read) {
+      ownWrites.delete(key);
+      options.hints?.forgetChildrenNamed(key);
+      return done;
+    }
     let tenant = withOwnWrite(read, ownWrites);
     const staleVersions = [read.metadata.resourceVersion ?? ''];
     const nowIso = deps.clock.nowIso();
@@ -108,12 +115,15 @@ export function createTenantReconciler(options: TenantReconcilerOptions = {}): R
 
     tenant = await ensureFinalizer(deps.kube, tenant, mainFinalizer);
     if (tenant.metadata.resourceVersion) staleVersions.push(tenant.metadata.resourceVersion);
-    let observed = await observe(tenant, deps, options.cacheOf);
+    let observed = await observe(tenant, deps, { cacheOf: options.cacheOf, hints: options.hints, nowMs: deps.clock.now(), nowIso });
     observed = await applyRunnable(tenant, observed, nowIso, options, deps);
     if (leftovers(tenant, observed).length > 0) await removeDisabled(tenant, observed, deps);
     const result = computeStatus(tenant, observed, nowIso, options);
     await report(tenant, result.status, deps, ownWrites, staleVersions);
     if (leftovers(tenant, observed).length > 0) return requeueAfter(deletePollMs);
-    return result.requeueAfterMs !== undefined ? requeueAfter(result.requeueAfterMs) : done;
+    // A status computed from a completion event is checked against the cache again once the hint has expired.
+    const recheckMs = observed.hinted?.length ? options.hints?.recheckAfterMs : undefined;
+    const requeueMs = Math.min(result.requeueAfterMs ?? Infinity, recheckMs ?? Infinity);
+    return Number.isFinite(requeueMs) ? requeueAfter(requeueMs) : done;
   };
 }
