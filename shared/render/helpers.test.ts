@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Handlebars from 'handlebars';
 import { load } from 'js-yaml';
-import { helpers, MissingValue } from './helpers.ts';
+import { helpers, MissingValue, withJsonCapture } from './helpers.ts';
 
 const hb = Handlebars.create();
 hb.registerHelper(helpers);
@@ -13,6 +13,15 @@ describe('render helpers', () => {
     const text = render('v: {{json v}}\n', { v: tricky });
     expect(load(text)).to.deep.equal({ v: tricky });
     expect(render('v: {{json v}}', { v: null })).to.equal('v: null');
+  });
+
+  it('json hands its text to an active capture and prints what the capture returns, only during the capture', () => {
+    const texts: string[] = [];
+    const into = { add: (text: string) => `<${texts.push(text) - 1}>` };
+    const text = withJsonCapture(into, () => render('a: {{json a}}\nb: {{json b}}\nf: {{json f}}', { a: 'x', b: { c: [1] }, f: () => 1 }));
+    expect(text).to.equal('a: <0>\nb: <1>\nf: ');
+    expect(texts).to.deep.equal(['"x"', '{"c":[1]}']);
+    expect(render('a: {{json a}}', { a: 'x' })).to.equal('a: "x"');
   });
 
   it('b64 encodes UTF-8', () => {

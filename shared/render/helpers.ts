@@ -39,9 +39,36 @@ function strict(fn: (...params: unknown[]) => unknown, arity: number): HelperDel
   };
 }
 
+/**
+ * Where `{{json x}}` puts its JSON text while a capture is active (see `placeholders.ts`): the helper then returns a
+ * placeholder token instead, so that the YAML parser never sees (nor re-parses) the values. Set only around one
+ * synchronous Handlebars render, so nothing else (e.g. nats.conf rendering) ever sees a token.
+ */
+export interface JsonCapture {
+  /** Keeps `text` aside and returns the token that stands for it in the rendered text. */
+  add(text: string): string;
+}
+
+let capture: JsonCapture | undefined;
+
+/** Run `fn` (one synchronous render) with `{{json x}}` writing into `into`; restores the previous state after. */
+export function withJsonCapture<T>(into: JsonCapture, fn: () => T): T {
+  const previous = capture;
+  capture = into;
+  try {
+    return fn();
+  } finally {
+    capture = previous;
+  }
+}
+
 export const helpers: Record<string, HelperDelegate> = {
-  /** `{{json x}}`: x as JSON text. */
-  json: strict((value) => JSON.stringify(value), 1),
+  /** `{{json x}}`: x as JSON text (a placeholder token for it while a capture is active). */
+  json: strict((value) => {
+    const text = JSON.stringify(value);
+    // JSON.stringify(function) is undefined: Handlebars prints nothing, with or without a capture.
+    return capture && text !== undefined ? capture.add(text) : text;
+  }, 1),
   /** `{{b64 x}}`: base64 of the UTF-8 string x, for Secret `data`. */
   b64: strict((value) => Buffer.from(String(value), 'utf8').toString('base64'), 1),
   /** `{{indent 4 text}}`: every non-empty line of text indented by n spaces (for literal blocks). */

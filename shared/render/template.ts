@@ -1,6 +1,11 @@
 /**
  * Render Kubernetes objects from Handlebars templates (`*.yaml.hbs`): strict about missing variables, parsed with
  * js-yaml (YAML 1.2 core schema: `yes` stays a string), each document checked to be an object Kubernetes accepts.
+ *
+ * Fast path: `{{json x}}` renders a placeholder token (`placeholders.ts`) and keeps its JSON text aside; the parse of
+ * the token text (the same for every tenant) is memoised as a skeleton (`skeleton.ts`) that builds the documents
+ * with the JSON texts in place (`fill.ts`): the same objects, key order and errors as parsing the real text, without
+ * js-yaml. Whatever the skeleton cannot prove takes the plain path: render the real text and parse it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -9,7 +14,11 @@ import Handlebars from 'handlebars';
 import { loadAll } from 'js-yaml';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { RenderError } from './errors.ts';
-import { MissingValue, helpers, type SourceLocation } from './helpers.ts';
+import { MissingValue, helpers, withJsonCapture, type SourceLocation } from './helpers.ts';
+import { fillSkeleton } from './fill.ts';
+import { Lru } from './lru.ts';
+import { JsonTexts, locateTokens } from './placeholders.ts';
+import { buildSkeleton, type Skeleton } from './skeleton.ts';
 
 /** An isolated Handlebars instance: helpers registered here never leak into other users of the library. */
 const hb = Handlebars.create();
@@ -18,11 +27,24 @@ hb.registerHelper(helpers);
 interface Compiled { source: string; render: Handlebars.TemplateDelegate }
 const templates = new Map<string, Compiled>();
 const listings = new Map<string, string[]>();
+/** Skeletons by template file and token text; `null`: that text takes the plain path. */
+const skeletons = new Lru<string, Skeleton | null>(256);
 
-/** Forget cached templates and directory listings (tests that rewrite templates). */
+/** How renders went since start (tests and `bench/` check the fast path is taken): counters only ever grow. */
+export const renderCounts = {
+  /** Renders answered from a memoised skeleton (no YAML parse). */
+  fast: 0,
+  /** Renders that took the plain path (real text parsed by js-yaml). */
+  plain: 0,
+  /** Token texts parsed into a skeleton (memo misses). */
+  parses: 0,
+};
+
+/** Forget cached templates, directory listings and memoised parses (tests that rewrite templates). */
 export function clearTemplateCache(): void {
   templates.clear();
   listings.clear();
+  skeletons.clear();
 }
 
 function pathOf(path: string | URL): string {
@@ -91,10 +113,12 @@ function toObject(doc: unknown, index: number, file: string): KubeObject {
   return doc as unknown as KubeObject;
 }
 
-/** Render one template into the objects it describes (empty documents are dropped). */
-export function renderTemplate(templatePath: string | URL, data: object): KubeObject[] {
-  const file = pathOf(templatePath);
-  const { source, render } = compiled(file);
+function toObjects(docs: unknown[], file: string): KubeObject[] {
+  return docs.filter((doc) => doc !== null && doc !== undefined).map((doc, i) => toObject(doc, i, file));
+}
+
+/** The plain path: render the real text and parse it with js-yaml. */
+function renderPlain(file: string, { source, render }: Compiled, data: object): KubeObject[] {
   let text: string;
   try {
     text = render(data);
@@ -108,7 +132,54 @@ export function renderTemplate(templatePath: string | URL, data: object): KubeOb
     const message = error instanceof Error ? error.message : String(error);
     throw new RenderError(`template ${basename(file)} produced invalid YAML: ${message}`, { cause: error, template: file });
   }
-  return docs.filter((doc) => doc !== null && doc !== undefined).map((doc, i) => toObject(doc, i, file));
+  return toObjects(docs, file);
+}
+
+/** The fast path's documents, or undefined when this render must take the plain path. */
+function renderFast(file: string, { source, render }: Compiled, data: object): unknown[] | undefined {
+  const json = new JsonTexts();
+  let text: string;
+  try {
+    text = withJsonCapture(json, () => render(data));
+  } catch (error) {
+    throw renderFailure(file, source, error);
+  }
+  const key = `${file}\0${text}`;
+  let skeleton = skeletons.get(key);
+  if (skeleton === undefined) {
+    const tokens = locateTokens(text, json.texts.length);
+    skeleton = (tokens && buildSkeleton(text, tokens, file)) ?? null;
+    renderCounts.parses++;
+    skeletons.set(key, skeleton);
+  }
+  return skeleton ? fillSkeleton(skeleton, json.texts) : undefined;
+}
+
+let trace: ((file: string, data: object) => void) | undefined;
+
+/** Call `hook` with every `renderTemplate` call's file and data (`bench/` records real renders); undefined stops. */
+export function traceRenders(hook: ((file: string, data: object) => void) | undefined): void {
+  trace = hook;
+}
+
+/** Render one template into the objects it describes (empty documents are dropped). */
+export function renderTemplate(templatePath: string | URL, data: object): KubeObject[] {
+  const file = pathOf(templatePath);
+  trace?.(file, data);
+  const template = compiled(file);
+  const docs = renderFast(file, template, data);
+  if (docs) {
+    renderCounts.fast++;
+    return toObjects(docs, file);
+  }
+  renderCounts.plain++;
+  return renderPlain(file, template, data);
+}
+
+/** `renderTemplate` without the fast path: the reference the fast path must equal (tests, `bench/`). */
+export function renderTemplatePlain(templatePath: string | URL, data: object): KubeObject[] {
+  const file = pathOf(templatePath);
+  return renderPlain(file, compiled(file), data);
 }
 
 /** Render every `*.yaml.hbs` in a directory, in file name order, into one list. */
