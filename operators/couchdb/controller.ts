@@ -10,6 +10,7 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { nimbusOwnerKey } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { trimOtherOperatorsData, trimPodTemplates } from '#shared/watch/transform.ts';
 import { couchdbKindRef, couchdbOperator, couchdbsUsingSecret, reconcileCouchDB } from './reconcile.ts';
 import type { CouchDB } from './types.ts';
 
@@ -45,7 +46,10 @@ export function couchdbController(
     owns: [...couchdbOwnedKinds],
     // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
     ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${couchdbOperator}`,
-    watches: [{ kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretOwners }],
+    // No reconciler reads the pod template of the StatefulSet and init Job: the cache keeps its digest (skip-apply compares that).
+    ownedTransform: trimPodTemplates,
+    // Every Secret of the cluster, for the wake-ups: the data of other operators' Secrets is not kept (nor read).
+    watches: [{ kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretOwners, transform: trimOtherOperatorsData(`nimbus-${couchdbOperator}`) }],
     ...overrides,
   });
   return controller;

@@ -7,6 +7,7 @@ import { createController, type Controller, type ControllerOptions } from '#shar
 import type { Deps } from '#shared/controller/types.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { trimPodTemplates } from '#shared/watch/transform.ts';
 import { natsKindRef, natsOperator, reconcileNats } from './reconcile.ts';
 
 /** The kinds a NatsCluster owns: a change of any of them reconciles its owner. */
@@ -30,6 +31,8 @@ export function natsController(
     owns: [...natsOwnedKinds],
     // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
     ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${natsOperator}`,
+    // No reconciler reads the pod template of the StatefulSet: the cache keeps its digest (skip-apply compares that).
+    ownedTransform: trimPodTemplates,
     ...overrides,
   });
 }

@@ -11,6 +11,7 @@ import type { KubeObject } from '#shared/kube/types.ts';
 import { nimbusOwnerKey } from '#shared/objects/index.ts';
 import { commonControllerOptions } from '#shared/operator/defaults.ts';
 import type { OperatorRuntime } from '#shared/operator/types.ts';
+import { trimOtherOperatorsData, trimPodTemplates } from '#shared/watch/transform.ts';
 import {
   openwhiskKindRef, openwhiskOperator, openwhisksUsingConfigMap, openwhisksUsingCouchDB, openwhisksUsingSecret, reconcileOpenWhisk,
 } from './reconcile.ts';
@@ -62,6 +63,7 @@ export function openwhiskController(
     if (owner) keys.add(owner);
     return [...keys];
   };
+  const trimOtherData = trimOtherOperatorsData(`nimbus-${openwhiskOperator}`);
   const controller: Controller = createController({
     ...commonControllerOptions(openwhiskOperator, config, runtime),
     name: openwhiskOperator,
@@ -71,10 +73,13 @@ export function openwhiskController(
     owns: [...openwhiskOwnedKinds],
     // Its own children only (every one carries the label, via nimbusLabels): not every tenant's objects of these kinds.
     ownedLabelSelector: `app.kubernetes.io/managed-by=nimbus-${openwhiskOperator}`,
+    // No reconciler reads the pod template of the Deployment and init Job: the cache keeps its digest (skip-apply compares that).
+    ownedTransform: trimPodTemplates,
     watches: [
       ...(watchCouchDBs ? [{ kind: couchdbKindRef, map: couchdbUsers }] : []),
-      { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers },
-      { kind: { apiVersion: 'v1', kind: 'ConfigMap' }, map: configMapUsers },
+      // Every Secret and ConfigMap of the cluster, for the wake-ups: other operators' data is not kept (nor read).
+      { kind: { apiVersion: 'v1', kind: 'Secret' }, map: secretUsers, transform: trimOtherData },
+      { kind: { apiVersion: 'v1', kind: 'ConfigMap' }, map: configMapUsers, transform: trimOtherData },
     ],
     ...controllerOverrides,
   });

@@ -48,12 +48,24 @@ export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserve
 };
 
 /**
+ * The generations (`<uid>/<generation>`) warned about since the status last said otherwise: the status is written
+ * only once the children settle (see `shared/component`), so the reconciles before it would warn again (each an
+ * Event count patch). Bounded; a restart forgets, and the status check then holds.
+ */
+const warnedGenerations = new Set<string>();
+const maxWarnedGenerations = 4096;
+
+/**
  * One Warning Event when the OpenWhisk first runs without design documents (its status does not say `NotProvided`
  * yet); the condition carries the same message from then on. `recordEvent` never rejects.
  */
 async function warnIfNoDesignDocuments(cr: OpenWhisk, deps: Deps): Promise<void> {
   if (designDocumentsConfigMap(cr) !== undefined) return;
   if (findCondition(cr.status?.conditions, 'DesignDocuments')?.reason === 'NotProvided') return;
+  const generation = `${cr.metadata.uid ?? keyOf(cr)}/${cr.metadata.generation ?? 0}`;
+  if (warnedGenerations.has(generation)) return;
+  if (warnedGenerations.size >= maxWarnedGenerations) warnedGenerations.clear();
+  warnedGenerations.add(generation);
   await recordEvent(deps.kube, cr, {
     type: 'Warning', reason: 'DesignDocumentsNotProvided', message: designDocumentsNotProvidedMessage,
     reportingController: `nimbus-${openwhiskOperator}`,

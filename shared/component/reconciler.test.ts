@@ -91,8 +91,11 @@ describe('component reconciler skeleton (against the sim)', () => {
     const ready = bus.events.find((e) => e.subject === `${ns}/good` && e.type === 'dev.nimbus.widget.ready');
     expect(ready?.data.outputs).to.deep.equal({ configMapName: 'good-config' });
     expect(ready?.data.observedGeneration).to.equal(1);
+    // The reconcile that wrote the ConfigMap left the status to the one its watch event brought, which found the
+    // ConfigMap in place: straight to Ready, no intermediate Progressing status, Event or progressing event.
     const reasons = (await eventsAbout('good')).map((e) => e['reason']);
-    expect(reasons).to.include('ConfigWritten');
+    expect(reasons).to.deep.equal(['ConfigWritten']);
+    expect(bus.events.filter((e) => e.subject === `${ns}/good`).map((e) => e.type)).to.deep.equal(['dev.nimbus.widget.ready']);
   });
 
   it('creates generated children once and never overwrites them', async () => {

@@ -1,8 +1,10 @@
 /**
  * The reconcile flow every component operator shares: read the CR; on delete clean up, announce and drop the
- * finalizer; otherwise ensure the finalizer, observe, apply the children (owned, server-side applied), write status
- * only when it changed, and on a change announce it: a NATS event (after the status write, so consumers read what the
- * event says), then a Kubernetes Event on a phase transition. Invalid input becomes status Failed, never a crash loop.
+ * finalizer; otherwise add the finalizer if missing (and stop there: its watch event brings the next reconcile),
+ * observe, apply the children (owned, server-side applied), write status only when it changed, and on a change
+ * announce it: a NATS event (after the status write, so consumers read what the event says), then a Kubernetes Event
+ * on a phase transition. A reconcile that changed a child leaves the status to the reconcile the child's watch event
+ * brings (see `applyChildren`). Invalid input becomes status Failed, never a crash loop.
  */
 import { TerminalError } from '#shared/errors/index.ts';
 import { AlreadyExistsError, ConflictError } from '#shared/kube/errors.ts';
@@ -45,7 +47,12 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
     deps.bus.publish(buildEvent(outputs ? { ...input, outputs } : input));
   }
 
-  async function applyChildren(cr: CR, children: DesiredChildren, deps: Deps): Promise<void> {
+  /**
+   * Applies the children. Returns true when a write changed a child that a synced cache of this controller covers:
+   * the watch event of that change is then on its way and reconciles this CR again (the cache is updated before the
+   * event is handled, and an event arriving mid-reconcile queues the key once more).
+   */
+  async function applyChildren(cr: CR, children: DesiredChildren, deps: Deps): Promise<boolean> {
     const owner = controllerReference(cr);
     const own = (child: KubeObject): KubeObject => {
       const metadata = {
@@ -56,6 +63,7 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       if (namespace) metadata.namespace = namespace;
       return { ...child, metadata };
     };
+    let changedWatched = false;
     // Independent objects: applied together, so a reconcile costs one round trip, not one per child.
     await Promise.all([
       ...(children.createOnce ?? []).map(async (child) => {
@@ -65,6 +73,7 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
         if (cached ? cached.object : await deps.kube.tryGet(refOf(child, cr))) return;
         try {
           await deps.kube.create(own(child));
+          if (cached) changedWatched = true;
         } catch (error) {
           if (!(error instanceof AlreadyExistsError)) throw error;
         }
@@ -74,10 +83,13 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
         // A no-op apply still costs a request and a merge on the server: skip it when the cache proves it is one.
         const cached = peekCache(deps.kube, refOf(desired, cr));
         if (cached && applied.unchanged(desired, cached.object)) return;
-        await deps.kube.apply(desired);
-        applied.remember(desired);
+        const stored = await deps.kube.apply(desired);
+        applied.remember(desired, stored);
+        // A no-op apply leaves the resourceVersion as the cache has it: no event will come.
+        if (cached && stored.metadata.resourceVersion !== cached.object?.metadata.resourceVersion) changedWatched = true;
       }),
     ]);
+    return changedWatched;
   }
 
   /** Writes status; on a change announces it. Returns the requeue intent. */
@@ -103,7 +115,7 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
   return async (key, deps) => {
     const { name, namespace } = parseKey(key);
     const ref = namespace ? { ...def.kind, name, namespace } : { apiVersion: def.kind.apiVersion, kind: def.kind.kind, name };
-    let cr = await deps.kube.tryGet<CR>(ref);
+    const cr = await deps.kube.tryGet<CR>(ref);
     if (!cr) return done;
     const log = deps.log.child({ ref: key, kind: def.kind.kind });
 
@@ -116,11 +128,25 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       return done;
     }
 
-    cr = await ensureFinalizer(deps.kube, cr, finalizer);
+    if (!hasFinalizer(cr, finalizer)) {
+      // The finalizer write comes back as a watch event that reconciles again at once, with the children's events
+      // of what this reconcile would apply still to come: doing the work now made that next reconcile repeat it
+      // against a cache that lagged (no-op applies, statuses out of date). The work waits for that event instead.
+      await ensureFinalizer(deps.kube, cr, finalizer);
+      return done;
+    }
     try {
       const observed = await def.observe(cr, deps);
-      await applyChildren(cr, def.desired(cr, observed), deps);
-      return await report(cr, def.status(cr, observed, deps.clock.nowIso()), deps);
+      const changedWatched = await applyChildren(cr, def.desired(cr, observed), deps);
+      const computed = def.status(cr, observed, deps.clock.nowIso());
+      // What was observed is out of date by what was just written (a StatefulSet "being created" now exists): the
+      // status, its Events and its completion event wait for the reconcile that the watch event of that write brings,
+      // which sees the children as they are. Without this, every tenant wrote and announced Pending, then
+      // Provisioning, then Ready, each a status patch, a Kubernetes Event and a NATS event, where a child that is
+      // ready at once goes straight to Ready. A status that stays put (a StatefulSet not ready) is still written by
+      // that next reconcile, which has nothing left to write.
+      if (changedWatched) return computed.requeueAfterMs !== undefined ? requeueAfter(computed.requeueAfterMs) : done;
+      return await report(cr, computed, deps);
     } catch (error) {
       if (!(error instanceof TerminalError) || error instanceof ConflictError) throw error;
       log.warn({ err: error }, 'invalid input: reporting Failed');

@@ -8,6 +8,7 @@
  */
 import type { KindRef, KubeClient, KubeObject, ListOptions, ObjectList, ObjectRef } from '#shared/kube/types.ts';
 import type { ObjectCache } from '#shared/watch/cache.ts';
+import { isPartial } from '#shared/watch/transform.ts';
 
 /** The synced cache that holds every object of `ref`'s kind in `ref`'s namespace, if there is one. */
 export type CacheLookup = (kind: KindRef, namespace: string | undefined) => ObjectCache | undefined;
@@ -25,7 +26,11 @@ const peekLookups = new WeakMap<KubeClient, CacheLookup>();
  */
 export function peekCache(kube: KubeClient, ref: ObjectRef): { object: KubeObject | undefined } | undefined {
   const cache = peekLookups.get(kube)?.({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
-  return cache ? { object: cache.get(keyOfRef(ref)) } : undefined;
+  if (!cache) return undefined;
+  const object = cache.get(keyOfRef(ref));
+  // A cache that trimmed what readers need (another operator's Secret data) knows the object exists, not what it
+  // holds: no answer, so the caller asks the server.
+  return object && isPartial(object) ? undefined : { object };
 }
 
 /**
@@ -45,12 +50,13 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup, peekLookup: C
       // The cache hands out a fresh copy: the reconciler may mutate it.
       const object = hit?.cache.get(keyOfRef(ref));
       // A miss may be an object created a moment ago: ask the server (which answers NotFound when it really is absent).
-      return object ? object as T : kube.get<T>(ref);
+      return object && !isPartial(object) ? object as T : kube.get<T>(ref);
     },
     async tryGet<T extends KubeObject>(ref: ObjectRef): Promise<T | undefined> {
       const hit = fromCache(ref);
       if (!hit) return kube.tryGet<T>(ref);
       const object = hit.cache.get(keyOfRef(ref));
+      if (object && isPartial(object)) return kube.tryGet<T>(ref);
       return object ? object as T : undefined;
     },
     async list<T extends KubeObject>(kind: KindRef, options: ListOptions = {}): Promise<ObjectList<T>> {
@@ -59,8 +65,10 @@ export function cachedReads(kube: KubeClient, lookup: CacheLookup, peekLookup: C
       const cache = plain ? lookup({ apiVersion: kind.apiVersion, kind: kind.kind }, kind.namespace) : undefined;
       if (!cache) return kube.list<T>(kind, options);
       const filter = kind.namespace ? { namespace: kind.namespace, labelSelector: options.labelSelector } : { labelSelector: options.labelSelector };
+      const items = cache.list(filter) as T[];
+      if (items.some(isPartial)) return kube.list<T>(kind, options);
       // No resourceVersion: a list from the cache is not a point to watch from.
-      return { items: cache.list(filter) as T[], resourceVersion: '' };
+      return { items, resourceVersion: '' };
     },
     watch: (kind, options, onEvent) => kube.watch(kind, options, onEvent),
     apply: (object, options) => kube.apply(object, options),

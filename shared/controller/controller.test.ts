@@ -10,6 +10,9 @@ import type { Controller, ControllerOptions } from './controller.ts';
 import { writeStatusIfChanged } from './status.ts';
 import { done, parseKey } from './types.ts';
 import type { Reconciler } from './types.ts';
+import { MapCache } from '#shared/watch/cache.ts';
+import { trimmedField, trimOtherOperatorsData, trimPaths } from '#shared/watch/transform.ts';
+import { cachedReads, peekCache } from './cached-client.ts';
 import { registerWidgetCrd, testDeps, widgetKind } from './test-fixtures.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 
@@ -212,6 +215,55 @@ describe('controller (real client-node against the sim)', () => {
     await kube.create({ ...cm(ns, 'labelled'), metadata: { name: 'labelled', namespace: ns, labels: { mine: 'yes' }, ownerReferences } });
     await waitFor(() => read.some((o) => o?.metadata.name === 'labelled') && idle(c)());
     expect(c.cacheOf({ apiVersion: 'v1', kind: 'ConfigMap' })?.list().map((o) => o.metadata.name)).to.deep.equal(['labelled']);
+  });
+
+  it('keeps what ownedTransform and a watch transform keep in their caches, still wakes the owner, reads partial objects from the server', async () => {
+    const ns = await namespace();
+    const seen: string[] = [];
+    const read: Array<KubeObject | undefined> = [];
+    const c = controller({
+      kind: { ...widgetKind, namespace: ns }, owns: [{ apiVersion: 'v1', kind: 'ConfigMap' }], ownedTransform: trimPaths([['data']]),
+      watches: [{ kind: { apiVersion: 'v1', kind: 'Secret' }, map: () => [`${ns}/parent`], transform: trimPaths([['data']]) }],
+      reconcile: async (key, deps) => {
+        seen.push(key);
+        read.push(await deps.kube.tryGet({ apiVersion: 'v1', kind: 'ConfigMap', name: 'child', namespace: ns }));
+        return done;
+      },
+    });
+    await c.start();
+    const owner = await kube.create({ ...widgetKind, metadata: { name: 'parent', namespace: ns } });
+    await waitFor(() => seen.includes(`${ns}/parent`) && idle(c)());
+    const ownerReferences = [{ apiVersion: widgetKind.apiVersion, kind: 'Widget', name: 'parent', uid: owner.metadata.uid ?? '', controller: true }];
+    await kube.create({ ...cm(ns, 'child'), metadata: { name: 'child', namespace: ns, ownerReferences }, data: { big: 'x'.repeat(1000) } });
+    await waitFor(() => read.some((o) => o?.metadata.name === 'child') && idle(c)());
+    const cached = c.cacheOf({ apiVersion: 'v1', kind: 'ConfigMap' })?.get(`${ns}/child`);
+    expect(cached?.['data'], 'the cache keeps the trimmed form').to.equal(undefined);
+    expect(cached?.[trimmedField]).to.have.key('data');
+    // Trimmed data is partial: the reconciler's read of it is the server's copy.
+    expect(read.find((o) => o?.metadata.name === 'child')?.['data']).to.deep.equal({ big: 'x'.repeat(1000) });
+    await kube.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: ns }, data: { k: 'dg==' } });
+    const secrets = c.cacheOf({ apiVersion: 'v1', kind: 'Secret' });
+    await waitFor(() => secrets?.get(`${ns}/s`) !== undefined);
+    expect(secrets?.get(`${ns}/s`)?.['data']).to.equal(undefined);
+  });
+
+  it('never hands out a partial cached object as the server\'s: reads of it go to the server', async () => {
+    const ns = await namespace();
+    const labels = { 'app.kubernetes.io/managed-by': 'nimbus-other' };
+    const secret = await kube.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'theirs', namespace: ns, labels }, data: { k: 'dg==' } });
+    const own = await kube.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ours', namespace: ns }, data: { k: 'dg==' } });
+    const cache = new MapCache();
+    const trim = trimOtherOperatorsData('nimbus-mine');
+    cache.set(trim(secret));
+    cache.set(trim(own));
+    const client = cachedReads(kube, () => cache);
+    const ref = { apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'theirs' };
+    expect(peekCache(client, ref), 'no answer: ask the server').to.equal(undefined);
+    expect(peekCache(client, { ...ref, name: 'ours' })?.object?.['data']).to.deep.equal({ k: 'dg==' });
+    expect((await client.tryGet(ref))?.['data']).to.deep.equal({ k: 'dg==' });
+    expect((await client.get(ref))['data']).to.deep.equal({ k: 'dg==' });
+    const listed = await client.list({ apiVersion: 'v1', kind: 'Secret', namespace: ns });
+    expect(listed.items.find((o) => o.metadata.name === 'theirs')?.['data']).to.deep.equal({ k: 'dg==' });
   });
 
   it('elects one leader; a standby takes over when the leader stops', async () => {

@@ -10,6 +10,7 @@ import { controllerOf } from '#shared/objects/owner.ts';
 import { createInformer } from '#shared/watch/informer.ts';
 import type { Informer, InformerEventType } from '#shared/watch/informer.ts';
 import type { ObjectCache } from '#shared/watch/cache.ts';
+import type { ObjectTransform } from '#shared/watch/transform.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { startLeaderElection } from './leader.ts';
 import type { LeaderElectionOptions, LeaderElector } from './leader.ts';
@@ -25,6 +26,8 @@ export interface WatchSpec {
   kind: KindRef;
   map: KeyMapper;
   labelSelector?: string | undefined;
+  /** What the watch's cache keeps of each object (see `InformerOptions.transform`). */
+  transform?: ObjectTransform | undefined;
 }
 
 export interface ControllerOptions {
@@ -42,6 +45,11 @@ export interface ControllerOptions {
    * (bench/README.md measures what that costs at 1,000 tenants). Every child must carry the label.
    */
   ownedLabelSelector?: string | undefined;
+  /**
+   * What the owned kinds' caches keep of each object (client-go's SetTransform), e.g. `trimPodTemplates`: the
+   * reconciler's reads of owned objects then see the trimmed form. Default: everything but managedFields.
+   */
+  ownedTransform?: ObjectTransform | undefined;
   watches?: WatchSpec[] | undefined;
   /** Watch one namespace only (WATCH_NAMESPACE). */
   namespace?: string | undefined;
@@ -103,11 +111,11 @@ export function createController(options: ControllerOptions): Controller {
 
   function addInformer(
     kind: KindRef, labelSelector: string | undefined, onObject: (object: KubeObject, type: InformerEventType, previous?: KubeObject) => void,
-    withPrevious = false, registerAs?: string,
+    withPrevious = false, registerAs?: string, transform?: ObjectTransform,
   ): void {
     const id = kindId(kind);
     const informer = createInformer({
-      kube: deps.kube, kind: scoped(kind), labelSelector, log, resyncMs: options.resyncMs, withPrevious,
+      kube: deps.kube, kind: scoped(kind), labelSelector, log, resyncMs: options.resyncMs, withPrevious, transform,
       silenceTimeoutMs: options.silenceTimeoutMs, onEvent: (type, object, previous) => onObject(object, type, previous),
     });
     informers.set(registerAs ?? (labelSelector ? `${id}?${labelSelector}` : id), informer);
@@ -147,10 +155,11 @@ export function createController(options: ControllerOptions): Controller {
       if (!owner || owner.kind !== options.kind.kind || owner.apiVersion.split('/')[0] !== options.kind.apiVersion.split('/')[0]) return;
       const namespace = object.metadata.namespace;
       queue.add(options.clusterScoped || !namespace ? owner.name : `${namespace}/${owner.name}`);
-    }, false, kindId(owned));
+    }, false, kindId(owned), options.ownedTransform);
   }
   for (const spec of options.watches ?? []) {
-    addInformer(spec.kind, spec.labelSelector, (object) => { for (const key of spec.map(object)) queue.add(key); });
+    addInformer(spec.kind, spec.labelSelector, (object) => { for (const key of spec.map(object)) queue.add(key); },
+      false, undefined, spec.transform);
   }
 
   async function processOne(key: ObjectKey): Promise<void> {

@@ -3,7 +3,7 @@ import { startApiServer, type ApiServer } from '#sim/index.ts';
 import type { Clock } from '#shared/clock/index.ts';
 import { createKubeClient, type ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KubeObject } from '#shared/kube/types.ts';
-import { eventAggregationWindowMs, recordEvent, type EventInput } from './events.ts';
+import { eventAggregationWindowMs, recordEvent, rememberedEventCount, type EventInput } from './events.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(startMs: number): Clock & { advance(ms: number): void } {
@@ -86,5 +86,22 @@ describe('Kubernetes Events aggregation (against the sim)', () => {
     expect((await eventsAbout(involved)).map((e) => e['count'])).to.deep.equal([2]);
     sim.faults.failNext({ method: 'POST', pathPrefix: '/api/v1/namespaces/default/events', count: 1, code: 500 });
     expect(await recordEvent(kube, involved, { ...failing, reason: 'Other' }, undefined, clock)).to.equal(false);
+  });
+
+  it('forgets Events out of the aggregation window, so its memory does not grow with every object ever seen', async () => {
+    const client = createKubeClient({ kubeconfigPath: sim.kubeconfigPath, fieldManager: 'nimbus-test' });
+    try {
+      const clock = manualClock(Date.parse('2026-01-01T00:00:00Z'));
+      for (let i = 0; i < 5; i++) {
+        expect(await recordEvent(client, involved, { ...failing, message: `attempt ${i}` }, undefined, clock)).to.equal(true);
+      }
+      expect(rememberedEventCount(client)).to.equal(5);
+      clock.advance(eventAggregationWindowMs + 1);
+      expect(await recordEvent(client, involved, failing, undefined, clock)).to.equal(true);
+      expect(rememberedEventCount(client)).to.equal(1);
+      expect((await eventsAbout(involved)).length).to.equal(6);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { NotFoundError } from '#shared/kube/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { systemClock } from '#shared/clock/index.ts';
 import type { Clock } from '#shared/clock/index.ts';
+import { digestOf } from '#shared/watch/transform.ts';
 
 export interface EventInput {
   type: 'Normal' | 'Warning';
@@ -56,19 +57,32 @@ function memoryOf(kube: KubeClient): Memory {
   return memory;
 }
 
-/** What makes two Events "the same" (client-go's `getEventKey`, without resourceVersion, which moves on every write). */
+/**
+ * What makes two Events "the same" (client-go's `getEventKey`, without resourceVersion, which moves on every write),
+ * as a short digest: the memory keeps 16 characters per Event, not its message.
+ */
 function keyOf(object: KubeObject, event: EventInput, message: string): string {
   const { name, namespace, uid } = object.metadata;
-  return JSON.stringify([event.reportingController, object.apiVersion, object.kind, namespace, name, uid, event.type, event.reason, message]);
+  return digestOf([event.reportingController, object.apiVersion, object.kind, namespace, name, uid, event.type, event.reason, message]);
 }
 
 function remember(memory: Memory, key: string, written: Written): void {
   memory.written.delete(key);
   memory.written.set(key, written);
-  if (memory.written.size > maxRememberedEvents) {
-    const oldest = memory.written.keys().next().value;
-    if (oldest !== undefined) memory.written.delete(oldest);
+  // Least recently seen first: drop what is over the limit or out of the aggregation window (a repeat of it would
+  // start a new Event anyway), so a quiet operator holds nothing of the Events of tenants long done or deleted.
+  for (const [oldest, entry] of memory.written) {
+    if (memory.written.size <= maxRememberedEvents && written.lastSeenMs - entry.lastSeenMs <= eventAggregationWindowMs) break;
+    memory.written.delete(oldest);
   }
+}
+
+/** Disambiguates Event names created in the same microsecond by this process (client-go uses nanoseconds). */
+let eventSequence = 0;
+
+/** How many Events the aggregation memory of `kube` holds (diagnostics and tests). */
+export function rememberedEventCount(kube: KubeClient): number {
+  return memories.get(kube)?.written.size ?? 0;
 }
 
 /**
@@ -123,7 +137,7 @@ function newEvent(object: KubeObject, event: EventInput, nowMs: number, now: str
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${name}.${(nowMs * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`, namespace: namespace ?? 'default' },
+    metadata: { name: `${name}.${(nowMs * 1000 + (eventSequence++ % 1000)).toString(16)}`, namespace: namespace ?? 'default' },
     involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name, namespace, uid, resourceVersion },
     type: event.type,
     reason: event.reason,

@@ -3,3 +3,5 @@ export { createInformer } from './informer.ts';
 export type { Informer, InformerEventType, InformerOptions } from './informer.ts';
 export type { CacheFilter, ObjectCache } from './cache.ts';
 export { compileLabelSelector } from './selector.ts';
+export { digestOf, transformByKind, trimmedDigests, trimmedField, trimPaths, trimPodTemplates } from './transform.ts';
+export type { FieldPath, ObjectTransform } from './transform.ts';

@@ -6,6 +6,7 @@ import type { ClosableKubeClient } from '#shared/kube/client.ts';
 import type { KindRef, KubeObject } from '#shared/kube/types.ts';
 import { silentLogger } from '#shared/observability/logger.ts';
 import { createInformer } from './informer.ts';
+import { trimmedField, trimPaths } from './transform.ts';
 import type { Informer, InformerEventType, InformerOptions } from './informer.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 
@@ -138,5 +139,28 @@ describe('informer (real client-node against the sim)', () => {
     expect(inf.cache.list({ labelSelector: 'app=x' }).map((o) => o.metadata.name)).to.deep.equal(['x']);
     expect(inf.cache.list({ labelSelector: '!app' }).map((o) => o.metadata.name)).to.deep.equal(['y']);
     expect(inf.cache.list({ namespace: 'elsewhere' })).to.deep.equal([]);
+  });
+
+  it('caches and hands out what the transform keeps, for listed, watched and deleted objects', async () => {
+    const kind = await namespace();
+    await kube.create(cm(kind, 'listed'));
+    const seen: KubeObject[] = [];
+    informer = createInformer({
+      kube, kind, log: silentLogger(), transform: trimPaths([['data']]),
+      onEvent: (_type, object) => seen.push(object),
+    });
+    await informer.start();
+    await kube.create(cm(kind, 'watched'));
+    await waitFor(() => informer?.cache.size === 2, { timeoutMs: 5000 });
+    for (const name of ['listed', 'watched']) {
+      const cached = informer.cache.get(`${kind.namespace}/${name}`);
+      expect(cached?.['data'], name).to.equal(undefined);
+      expect(cached?.[trimmedField], name).to.have.key('data');
+      expect(cached?.metadata.managedFields, name).to.equal(undefined);
+    }
+    await kube.delete({ ...kind, name: 'watched' });
+    await waitFor(() => informer?.cache.size === 1, { timeoutMs: 5000 });
+    expect(seen.map((o) => o['data'])).to.deep.equal([undefined, undefined, undefined]);
+    expect(seen).to.have.length(3);
   });
 });

@@ -12,6 +12,7 @@ import { backoffDelayMs, defaultBackoff } from '#shared/controller/backoff.ts';
 import type { BackoffOptions } from '#shared/controller/backoff.ts';
 import { MapCache } from './cache.ts';
 import type { ObjectCache } from './cache.ts';
+import type { ObjectTransform } from './transform.ts';
 
 export type InformerEventType = 'added' | 'modified' | 'deleted' | 'resync';
 
@@ -32,6 +33,11 @@ export interface InformerOptions {
   onEvent: (type: InformerEventType, object: KubeObject, previous?: KubeObject) => void;
   /** Pass the replaced object to `onEvent` (it costs a parse of the cached copy per event). */
   withPrevious?: boolean | undefined;
+  /**
+   * What is kept of each object (client-go's SetTransform): applied after `managedFields` are dropped, before the
+   * object is cached and handed to `onEvent` (deleted objects included). See `transform.ts` (`trimPodTemplates`).
+   */
+  transform?: ObjectTransform | undefined;
 }
 
 export interface Informer {
@@ -80,6 +86,11 @@ export function createInformer(options: InformerOptions): Informer {
   const backoff = options.backoff ?? defaultBackoff;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? 120_000;
   const cache = new MapCache();
+  const transform = options.transform;
+  const stored = (object: KubeObject): KubeObject => {
+    const trimmed = withoutManagedFields(object);
+    return transform ? transform(trimmed) : trimmed;
+  };
   const stats = { lists: 0, watches: 0, watchdogReconnects: 0, gone: 0, failures: 0 };
   let resourceVersion = '';
   let synced = false;
@@ -112,9 +123,9 @@ export function createInformer(options: InformerOptions): Informer {
       const known = cache.has(key);
       if (known && cache.resourceVersionOf(key) === object.metadata.resourceVersion) continue;
       const previous = known && options.withPrevious ? cache.get(key) : undefined;
-      const stored = withoutManagedFields(object);
-      cache.set(stored);
-      emit(known ? 'modified' : 'added', stored, previous);
+      const kept = stored(object);
+      cache.set(kept);
+      emit(known ? 'modified' : 'added', kept, previous);
     }
     for (const key of cache.keys()) {
       if (seen.has(key)) continue;
@@ -142,15 +153,15 @@ export function createInformer(options: InformerOptions): Informer {
     const known = cache.has(key);
     if (event.type === 'DELETED') {
       cache.delete(key);
-      emit('deleted', object);
+      emit('deleted', stored(object));
       return;
     }
     // A replayed event (same resourceVersion) is not news.
     if (known && cache.resourceVersionOf(key) === rv) return;
     const previous = known && options.withPrevious ? cache.get(key) : undefined;
-    const stored = withoutManagedFields(object);
-    cache.set(stored);
-    emit(known ? 'modified' : 'added', stored, previous);
+    const kept = stored(object);
+    cache.set(kept);
+    emit(known ? 'modified' : 'added', kept, previous);
   }
 
   /** One watch stream, until the server ends it, it breaks, it goes silent, or stop(). */
