@@ -1,6 +1,6 @@
 # Nimbus operators: ONE image, the operator is chosen by the command.
 #   docker run IMAGE                                            -> main operator (the default CMD)
-#   docker run IMAGE node --enable-source-maps dist/couchdb/main.js   -> CouchDB operator (also nats, openwhisk)
+#   docker run IMAGE node --max-semi-space-size=2 --heap-growing-percent=30 dist/couchdb/main.js -> CouchDB operator (also nats, openwhisk)
 # One image means one build, one scan and one tag to promote for all four operators, which share all their
 # dependencies anyway; each bundle only contains its own operator's code.
 #
@@ -34,4 +34,4 @@ USER 65532:65532
 # /healthz, /readyz and /metrics (HTTP_PORT).
 EXPOSE 8080
 # Exec form: node is PID 1 and receives SIGTERM itself, so the operator shuts down gracefully.
-CMD ["node", "--enable-source-maps", "dist/main/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=30", "dist/main/main.js"]

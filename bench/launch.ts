@@ -5,6 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildOperators } from '../scripts/build.ts';
+import { operatorNodeFlags } from '../scripts/node-flags.ts';
 import type { OperatorName } from './args.ts';
 
 /**
@@ -35,6 +36,7 @@ export async function operatorNodeArgs(
   }
   const built = await buildOperators({ outDir: bundleDir, operators: names });
   removeOnExit(bundleDir);
-  for (const b of built) args[b.name] = ['--enable-source-maps', b.bundle];
+  // The flags the image runs with: the benchmark measures what is shipped.
+  for (const b of built) args[b.name] = [...operatorNodeFlags, b.bundle];
   return args;
 }

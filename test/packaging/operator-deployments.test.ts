@@ -2,6 +2,7 @@
  * The operators' Deployments keep the promises of the README: two replicas with leader election, probes on the
  * health port, resources, a non-root read-only container, NATS_URL optional, pod identity from the downward API.
  */
+import { operatorNodeFlags } from '../../scripts/node-flags.ts';
 import { expect } from 'chai';
 import { arr, rec, yamlFile } from './support/repo.ts';
 
@@ -24,7 +25,7 @@ describe('packaging: operator Deployments', () => {
 
       it('runs its own operator from the shared image, as the Dockerfile lays it out', () => {
         expect(containers).to.have.length(1);
-        expect(container['command']).to.deep.equal(['node', '--enable-source-maps', `dist/${op}/main.js`]);
+        expect(container['command']).to.deep.equal(['node', ...operatorNodeFlags, `dist/${op}/main.js`]);
         expect(pod['serviceAccountName']).to.equal(`nimbus-${op}-operator`);
       });
 
