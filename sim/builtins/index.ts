@@ -10,6 +10,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { AdmissionContext, Cause } from '#sim/types.ts';
+import { clone, cloneSharingManagedFields } from '#sim/patch/json-value.ts';
 import { ClusterIPAllocator, NodePortAllocator } from './allocator.ts';
 import { isObject, jsonEqual } from './json.ts';
 import { kindRules } from './kinds.ts';
@@ -57,11 +58,12 @@ export interface BuiltinAdmissionOptions {
 }
 
 function statusUpdate(obj: KubeObject, old: KubeObject): KubeObject {
-  // The /status endpoint changes status only: everything else is the stored object's.
-  const next: KubeObject = structuredClone(old);
-  next.metadata = structuredClone(obj.metadata);
+  // The /status endpoint changes status only: everything else is the stored object's. A shallow copy of `old`
+  // is enough: stored objects are never mutated, and only metadata (copied) and status (replaced) differ.
+  const next: KubeObject = { ...old };
+  next.metadata = cloneSharingManagedFields({ metadata: obj.metadata }).metadata;
   if (obj.status === undefined) delete next.status;
-  else next.status = structuredClone(obj.status);
+  else next.status = clone(obj.status);
   return next;
 }
 
@@ -77,15 +79,15 @@ export function createBuiltinAdmission(options: BuiltinAdmissionOptions = {}): B
     if (!rules) return { object: input, causes: [] };
     const old = ctx.operation === 'update' ? ctx.old : undefined;
     if (ctx.subresource === 'status' && old) return { object: statusUpdate(input, old), causes: [] };
-    const obj: KubeObject = structuredClone(input);
+    const obj: KubeObject = cloneSharingManagedFields(input);
     const causes: Cause[] = [...validateObjectMeta(obj.metadata, rules.nameRule), ...(rules.preValidate?.(obj) ?? [])];
     rules.default?.(obj, !old);
     if (rules.initialStatus) {
       if (!old) obj.status = rules.initialStatus();
       else if (old.status === undefined) delete obj.status;
-      else obj.status = structuredClone(old.status);
+      else obj.status = clone(old.status);
     }
-    if (old && rules.keepSpecOnUpdate && old.spec !== undefined) obj.spec = structuredClone(old.spec);
+    if (old && rules.keepSpecOnUpdate && old.spec !== undefined) obj.spec = clone(old.spec);
     causes.push(...(rules.validate?.(obj, old) ?? []));
     if (rules.generation) {
       const oldGeneration = typeof old?.metadata.generation === 'number' ? old.metadata.generation : 0;

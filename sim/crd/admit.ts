@@ -5,7 +5,8 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { AdmissionContext, Cause } from '#sim/types.ts';
-import { cloneJson, crdVersions, isPlainObject, versionSchema } from './schema.ts';
+import { cloneSharingManagedFields } from '#sim/patch/json-value.ts';
+import { crdVersions, isPlainObject, versionSchema } from './schema.ts';
 import { pruneNonNullableNulls, pruneObject } from './prune.ts';
 import { applyDefaults } from './defaults.ts';
 import { validateSchema } from './validate.ts';
@@ -27,7 +28,8 @@ function validatedView(crd: KubeObject, version: string, obj: KubeObject, ctx: A
   if (!statusEnabled(crd, version)) return obj;
   if (ctx.subresource === 'status') {
     if (!ctx.old) return obj;
-    const view = cloneJson(ctx.old);
+    // A shallow view: validation only reads it.
+    const view: KubeObject = { ...ctx.old };
     if ('status' in obj) view['status'] = obj['status'];
     else delete view['status'];
     return view;
@@ -50,7 +52,7 @@ export function admitCustomResource(
   ctx: AdmissionContext,
 ): { object: KubeObject; causes: Cause[] } {
   const schema = versionSchema(crd, version);
-  const object = cloneJson(obj);
+  const object = cloneSharingManagedFields(obj);
   if (!schema) return { object, causes: [] };
   pruneNonNullableNulls(object, schema);
   applyDefaults(object, schema);

@@ -118,7 +118,8 @@ function listKey(item: unknown, keys: string[]): string | undefined {
 }
 
 function walk(w: Walk, path: string, v: unknown, old: unknown, hasOld: boolean, s: JsonSchema, isRoot: boolean): void {
-  if (v === undefined) return;
+  if (v === undefined || !hasRulesCached(s)) return; // no rule at or below this node: nothing to evaluate
+
   const rules = s['x-kubernetes-validations'] ?? [];
   if (rules.length > 0) {
     const self = toCel(v, s, isRoot);
@@ -165,6 +166,17 @@ export function validateCel(obj: unknown, old: unknown, schema: JsonSchema): Cau
   const w: Walk = { causes: [] };
   walk(w, '', obj, old, old !== undefined && old !== null, schema, true);
   return w.causes;
+}
+
+/** `hasCelRules` per schema node: schemas are never mutated once a CRD is stored, so the answer is kept. */
+const withRules = new WeakMap<JsonSchema, boolean>();
+function hasRulesCached(s: JsonSchema): boolean {
+  let known = withRules.get(s);
+  if (known === undefined) {
+    known = hasCelRules(s);
+    withRules.set(s, known);
+  }
+  return known;
 }
 
 /** Whether any node of the schema carries CEL rules (lets callers skip the walk). */

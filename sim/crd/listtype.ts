@@ -33,8 +33,22 @@ function checkList(path: string, v: unknown[], s: JsonSchema, causes: Cause[]): 
   }
 }
 
+/** Whether a schema node or any node below it declares a `set` or `map` list (kept per node: schemas never change). */
+const withListTypes = new WeakMap<JsonSchema, boolean>();
+function hasListTypes(s: JsonSchema): boolean {
+  let known = withListTypes.get(s);
+  if (known === undefined) {
+    const here = s['x-kubernetes-list-type'] === 'set' || s['x-kubernetes-list-type'] === 'map';
+    const ap = isPlainObject(s.additionalProperties) ? s.additionalProperties : undefined;
+    known = here || Object.values(s.properties ?? {}).some(hasListTypes) || (ap !== undefined && hasListTypes(ap))
+      || (s.items !== undefined && hasListTypes(s.items));
+    withListTypes.set(s, known);
+  }
+  return known;
+}
+
 function walk(path: string, v: unknown, s: JsonSchema | undefined, causes: Cause[]): void {
-  if (!s) return;
+  if (!s || !hasListTypes(s)) return;
   if (Array.isArray(v)) {
     checkList(path, v, s, causes);
     v.forEach((x, i) => walk(`${path}[${i}]`, x, s.items, causes));

@@ -97,16 +97,28 @@ function checkString(c: Collector, path: string, v: string, s: JsonSchema): void
   }
 }
 
-function patternMatches(pattern: string, v: string): boolean {
+/** Compiled patterns (a RegExp per check dominated validation); `null` for a pattern no flavour compiles. */
+const patterns = new Map<string, RegExp | null>();
+
+function compilePattern(pattern: string): RegExp | null {
   try {
-    return new RegExp(pattern, 'u').test(v);
+    return new RegExp(pattern, 'u');
   } catch {
     try {
-      return new RegExp(pattern).test(v);
+      return new RegExp(pattern);
     } catch {
-      return true;
+      return null;
     }
   }
+}
+
+function patternMatches(pattern: string, v: string): boolean {
+  let re = patterns.get(pattern);
+  if (re === undefined) {
+    re = compilePattern(pattern);
+    patterns.set(pattern, re);
+  }
+  return re === null ? true : re.test(v);
 }
 
 function checkNumber(c: Collector, path: string, v: number, s: JsonSchema): void {

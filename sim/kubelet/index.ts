@@ -100,9 +100,8 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
     }
   }
 
-  function needsWork(key: string, obj: KubeObject): boolean {
+  function needsWork(key: string, obj: KubeObject, want = desired(key, obj)): boolean {
     if (obj.metadata.deletionTimestamp) return false;
-    const want = desired(key, obj);
     if (want === undefined) return false;
     // Jobs: compare without the time fields that change on every computation.
     if (key === JOB) return !statusEqual({ ...want, completionTime: 0 }, { ...(obj.status as object), completionTime: 0 });
@@ -119,7 +118,7 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
       if (key === STS && createClaims) ensureClaims(cur);
       if (key !== PVC) for (const claim of claimNames(cur)) pokeClaim(ns, claim);
       const want = desired(key, cur);
-      if (want === undefined || !needsWork(key, cur)) return;
+      if (want === undefined || !needsWork(key, cur, want)) return;
       api.update(s, ns, name, { ...cur, status: want }, {}, 'status');
     } catch (err) {
       onError(err);

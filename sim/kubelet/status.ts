@@ -28,9 +28,20 @@ export function replicasOf(obj: KubeObject): number {
 
 /** A revision name like the controllers' `<name>-<hash of the pod template>`. */
 export function revisionOf(obj: KubeObject): string {
-  const hash = createHash('sha256').update(JSON.stringify(specOf(obj).template ?? {})).digest('hex').slice(0, 10);
+  const template = specOf(obj).template ?? {};
+  let hash = typeof template === 'object' && template !== null ? templateHashes.get(template) : undefined;
+  if (hash === undefined) {
+    hash = createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
+    if (typeof template === 'object' && template !== null) templateHashes.set(template, hash);
+  }
   return `${obj.metadata.name ?? ''}-${hash}`;
 }
+
+/**
+ * Template hashes by template identity: stored objects are never mutated, and the kubelet asks for the revision of
+ * the same stored template on every change of its workload.
+ */
+const templateHashes = new WeakMap<object, string>();
 
 /** Go's RFC 3339 seconds precision. */
 export function nowRfc3339(): string {

@@ -81,6 +81,18 @@ export function fieldSetOf(object: JsonObject, subresource: '' | 'status'): Fiel
   return new FieldSet(out);
 }
 
+/** The paths `fieldSetOf` counts for `value`, the value of field `field` found at `path`. */
+export function pathsBelow(value: unknown, path: FieldPath, field: string): FieldPath[] {
+  const out: FieldPath[] = [];
+  walk(value, path, field, out);
+  return out;
+}
+
+/** Metadata fields the server owns (never in a field set). */
+export function isServerMetadata(field: string): boolean {
+  return serverMetadata.has(field);
+}
+
 function walk(value: unknown, path: FieldPath, field: string, out: FieldPath[]): void {
   if (isObject(value) && Object.keys(value).length > 0) {
     for (const [key, v] of Object.entries(value)) walk(v, [...path, `f:${key}`], key, out);
@@ -106,6 +118,63 @@ function walk(value: unknown, path: FieldPath, field: string, out: FieldPath[]):
   }
 }
 
+/**
+ * `toFieldsV1(fieldSetOf(object, subresource))` built in one walk of the object, without the intermediate paths and
+ * set (a create records every field: the paths, their keys and the tree from them showed in every create's profile).
+ */
+export function fieldsV1Of(object: JsonObject, subresource: '' | 'status'): JsonObject {
+  const root: JsonObject = {};
+  const members: JsonObject[] = [];
+  for (const [key, value] of Object.entries(object)) {
+    if (key === 'apiVersion' || key === 'kind') continue;
+    if (subresource === 'status' && key !== 'status') continue;
+    if (key === 'metadata' && isObject(value)) {
+      for (const [m, v] of Object.entries(value)) {
+        if (!serverMetadata.has(m)) treeWalk(v, childNode(childNode(root, 'f:metadata'), `f:${m}`), m, members);
+      }
+      continue;
+    }
+    treeWalk(value, childNode(root, `f:${key}`), key, members);
+  }
+  for (const node of members) if (hasKeys(node) && !('.' in node)) node['.'] = {};
+  return root;
+}
+
+function childNode(node: JsonObject, element: string): JsonObject {
+  let next = node[element] as JsonObject | undefined;
+  if (next === undefined) {
+    next = {};
+    node[element] = next;
+  }
+  return next;
+}
+
+/** `walk`, writing the tree: `node` is the node of the value's path (each call yields a member at or below it). */
+function treeWalk(value: unknown, node: JsonObject, field: string, members: JsonObject[]): void {
+  if (isObject(value) && Object.keys(value).length > 0) {
+    for (const [key, v] of Object.entries(value)) treeWalk(v, childNode(node, `f:${key}`), key, members);
+    return;
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    members.push(node);
+    return;
+  }
+  const strategy = listStrategy(field, value);
+  if (strategy.type === 'atomic') {
+    members.push(node);
+    return;
+  }
+  for (const item of value) {
+    if (strategy.type === 'set') {
+      members.push(childNode(node, `v:${JSON.stringify(item)}`));
+      continue;
+    }
+    const itemNode = childNode(node, `k:${JSON.stringify(elementKey(item, strategy.keys))}`);
+    members.push(itemNode);
+    if (isObject(item)) for (const [key, v] of Object.entries(item)) treeWalk(v, childNode(itemNode, `f:${key}`), key, members);
+  }
+}
+
 /** The `fieldsV1` tree of a set. */
 export function toFieldsV1(set: FieldSet): JsonObject {
   const root: JsonObject = {};
@@ -113,14 +182,24 @@ export function toFieldsV1(set: FieldSet): JsonObject {
   for (const path of set.paths()) {
     let node = root;
     for (const element of path) {
-      const next = node[element];
-      node = isObject(next) ? next : (node[element] = {});
+      // Every node here is one this loop created (elements start with `f:`, `k:`, `v:` or `i:`: never a prototype key).
+      let next = node[element] as JsonObject | undefined;
+      if (next === undefined) {
+        next = {};
+        node[element] = next;
+      }
+      node = next;
     }
     members.push(node);
   }
-  for (const node of members) if (Object.keys(node).length > 0 && !('.' in node)) node['.'] = {};
+  for (const node of members) if (hasKeys(node) && !('.' in node)) node['.'] = {};
   decoded.set(root, set);
   return root;
+}
+
+function hasKeys(node: JsonObject): boolean {
+  for (const _ in node) return true;
+  return false;
 }
 
 /**
@@ -134,18 +213,20 @@ export function fromFieldsV1(tree: unknown): FieldSet {
   const known = isObject(tree) ? decoded.get(tree) : undefined;
   if (known !== undefined) return known;
   const out: FieldPath[] = [];
-  const visit = (node: JsonObject, path: FieldPath): void => {
-    for (const [key, child] of Object.entries(node)) {
-      if (key === '.') out.push(path);
-      else if (!isObject(child) || Object.keys(child).length === 0) out.push([...path, key]);
-      else visit(child, [...path, key]);
-    }
-  };
   if (!isObject(tree)) return new FieldSet(out);
-  visit(tree, []);
+  visitFields(tree, [], out);
   const set = new FieldSet(out);
   decoded.set(tree, set);
   return set;
+}
+
+/** The members of a `fieldsV1` (sub)tree at `path`. A module function: a closure per call cost a name definition. */
+function visitFields(node: JsonObject, path: FieldPath, out: FieldPath[]): void {
+  for (const [key, child] of Object.entries(node)) {
+    if (key === '.') out.push(path);
+    else if (!isObject(child) || Object.keys(child).length === 0) out.push([...path, key]);
+    else visitFields(child, [...path, key], out);
+  }
 }
 
 /** The value at `path` in `object`, or `{found: false}`. */

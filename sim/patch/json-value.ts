@@ -44,3 +44,25 @@ function copy(value: unknown): unknown {
   for (const key of Object.keys(value)) out[key] = copy((value as JsonObject)[key]);
   return out;
 }
+
+/**
+ * A deep copy of an object with `metadata`, except `metadata.managedFields`, which is shared (`drop`: left out).
+ * Stored objects are never mutated and nothing edits managedFields in place (entries are replaced), so sharing keeps
+ * the identity of their `fieldsV1` trees, whose decoded field sets are cached by identity (field-set.ts): a full
+ * copy made every write decode every manager's set again.
+ */
+export function cloneSharingManagedFields<T extends object>(value: T, drop = false): T {
+  const meta = (value as JsonObject).metadata;
+  if (!isObject(meta) || !Object.hasOwn(meta, 'managedFields')) return clone(value);
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    if (key !== 'metadata') { out[key] = copy((value as JsonObject)[key]); continue; }
+    const m: JsonObject = {};
+    for (const k of Object.keys(meta)) {
+      if (k !== 'managedFields') m[k] = copy(meta[k]);
+      else if (!drop) m[k] = meta[k];
+    }
+    out[key] = m;
+  }
+  return out as T;
+}

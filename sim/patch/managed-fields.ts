@@ -3,8 +3,9 @@
  * (create, update, patch) record an `Update` entry here; server-side apply (ssa.ts) records `Apply` entries.
  */
 import type { KubeObject } from '#shared/kube/types.ts';
-import { deepEqual, isObject } from './json-value.ts';
-import { FieldSet, fieldSetOf, fromFieldsV1, toFieldsV1, valueAt } from './field-set.ts';
+import { isObject } from './json-value.ts';
+import { FieldSet, fieldsV1Of, fromFieldsV1, toFieldsV1 } from './field-set.ts';
+import { fieldChanges } from './field-diff.ts';
 
 /** One `managedFields` entry, as the real server writes it. */
 export interface ManagedFieldsEntry {
@@ -79,18 +80,18 @@ export function recordUpdate(
   // managedFields, so `old` needs no stripped copy either.
   const result: KubeObject = { ...updated, metadata: { ...updated.metadata } };
   delete result.metadata.managedFields;
-  const before = old === undefined ? new FieldSet() : fieldSetOf(old, subresource);
-  const after = fieldSetOf(result, subresource);
-  const changed = new FieldSet(after.paths().filter((p) => {
-    if (!before.has(p)) return true;
-    return !deepEqual(valueAt(old, p).value, valueAt(result, p).value);
-  }));
-  const gone = before.minus(after);
-  const owners = readOwnership(old);
+  if (old === undefined) {
+    // A create: the manager owns every field (the tree built directly, without the set operations below).
+    const fieldsV1 = fieldsV1Of(result, subresource);
+    if (Object.keys(fieldsV1).length > 0) result.metadata.managedFields = [{ ...newEntry(manager, 'Update', result.apiVersion, subresource, now), fieldsV1 }];
+    return result;
+  }
+  const { changed, gone } = fieldChanges(old, result, subresource);
   if (changed.size === 0 && gone.size === 0) {
     if (old?.metadata.managedFields !== undefined) result.metadata.managedFields = old.metadata.managedFields; // stored: never mutated
     return result;
   }
+  const owners = readOwnership(old);
   for (const o of owners) o.fields = o.fields.minus(changed).minus(gone);
   let mine = owners.find((o) => isEntryOf(o.entry, manager, 'Update', subresource));
   if (mine === undefined) {

@@ -4,9 +4,9 @@
  * moves ownership, and a manager's fields that it stops applying are removed unless someone else owns them.
  */
 import type { KubeObject } from '#shared/kube/types.ts';
-import { clone, deepEqual, isObject } from './json-value.ts';
+import { clone, cloneSharingManagedFields, deepEqual, isObject } from './json-value.ts';
 import type { JsonObject } from './json-value.ts';
-import { FieldSet, fieldSetOf, pathString, removeAt, valueAt } from './field-set.ts';
+import { FieldSet, fieldSetOf, fieldsV1Of, pathString, removeAt, valueAt } from './field-set.ts';
 import type { FieldPath } from './field-set.ts';
 import { elementKey, listStrategy, matchesKey } from './list-keys.ts';
 import { isEntryOf, managedTime, newEntry, readOwnership, writeOwnership } from './managed-fields.ts';
@@ -38,6 +38,7 @@ export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   const now = args.now ?? new Date();
   const applied = dropNulls(args.applied) as KubeObject; // dropNulls copies every object and list
   delete applied.metadata.managedFields;
+  if (live === undefined) return applyCreate(applied, manager, subresource, now);
   const appliedSet = fieldSetOf(applied, subresource);
   const owners = readOwnership(live);
   const mine = owners.find((o) => isEntryOf(o.entry, manager, 'Apply', subresource));
@@ -50,7 +51,7 @@ export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   }
   for (const c of conflicts) c.owner.fields = c.owner.fields.minus(new FieldSet([c.path]));
 
-  const base: KubeObject = live ? clone(live) : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
+  const base: KubeObject = live ? cloneSharingManagedFields(live, true) : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
   delete base.metadata.managedFields;
   const result = mergeApplied(base, applied, '') as KubeObject;
   const ownedByOthers = others.reduce((acc, o) => acc.union(o.fields), new FieldSet());
@@ -65,6 +66,20 @@ export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   const all = mine ? owners.map((o) => (o === mine ? next : o)) : [...owners, next];
   const entries = writeOwnership(all);
   if (entries.length > 0) result.metadata.managedFields = entries;
+  return result;
+}
+
+/**
+ * An apply that creates the object: no owners, no conflicts, nothing unapplied; the manager owns every applied field.
+ * What the general path gives, with the `fieldsV1` tree built straight from the applied object.
+ */
+function applyCreate(applied: KubeObject, manager: string, subresource: '' | 'status', now: Date): KubeObject {
+  const base: KubeObject = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
+  const result = mergeApplied(base, applied, '') as KubeObject;
+  const fieldsV1 = fieldsV1Of(applied, subresource);
+  if (Object.keys(fieldsV1).length > 0) {
+    result.metadata.managedFields = [{ ...newEntry(manager, 'Apply', applied.apiVersion, subresource, now), fieldsV1 }];
+  }
   return result;
 }
 

@@ -3,11 +3,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusBody } from '#sim/types.ts';
 import { jsonOf } from '#sim/store/json.ts';
 
-/** Reads the whole request body as bytes (protobuf bodies are not text). */
-export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * Reads the whole request body as bytes (protobuf bodies are not text). Plain stream events rather than
+ * `for await`: the async iterator's promise per chunk and its end-of-stream bookkeeping showed in every write's profile.
+ * A request that closes before its end (the client went away) rejects, as the iterator did.
+ */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    req.on('data', (chunk: Buffer) => { chunks.push(chunk); });
+    req.once('end', () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!ended) reject(Object.assign(new Error('the request was closed before its body ended'), { name: 'RequestAbortedError' }));
+    });
+  });
 }
 
 /** Reads the whole request body as UTF-8 text. */

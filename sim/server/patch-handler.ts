@@ -2,7 +2,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '#shared/kube/types.ts';
 import { APPLY_PATCH, applyPatch, managerFromUserAgent, mediaType, parseApplyBody, requireFieldManager, serverSideApply } from '#sim/patch/index.ts';
-import { clone } from '#sim/patch/json-value.ts';
 import type { Served } from '#sim/resources/registry.ts';
 import type { WriteOptions } from '#sim/store/api.ts';
 import type { ServerContext } from '#sim/server/context.ts';
@@ -62,7 +61,8 @@ export function patch(ctx: ServerContext, req: IncomingMessage, p: PatchRequest)
   }
   const dry = dryRun(params, 'PatchOptions');
   const live = api.get(s, ns, name);
-  const patched = applyPatch(clone(live), p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
+  // applyPatch never modifies `live` (each patch type builds its own copy): the stored object goes in as it is.
+  const patched = applyPatch(live, p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
   if (patched.metadata.resourceVersion === undefined) patched.metadata.resourceVersion = live.metadata.resourceVersion ?? '';
   const opts: WriteOptions = { ...p.write, dryRun: dry, fieldManager: fieldManagerOf(req, params) };
   return { code: 200, object: api.update(s, ns, name, patched, opts, subresource) };

@@ -69,11 +69,12 @@ export class OpenWatch {
   write(line: string | Buffer): void {
     if (this.closed) return;
     if (this.hub.isStalled || this.held.length) { this.held.push(line); if (!this.hub.isStalled) this.flush(); return; }
-    // Writes of one turn of the event loop go out in one syscall.
+    // Writes of one turn of the event loop (every request handled in that turn) go out in one syscall: under load,
+    // a watcher gets several events per turn, and each write to a socket costs a syscall and a wake-up of the reader.
     if (!this.corked) {
       this.corked = true;
       this.res.cork();
-      process.nextTick(() => { this.corked = false; this.res.uncork(); });
+      setImmediate(() => { this.corked = false; this.res.uncork(); });
     }
     this.res.write(line);
   }
