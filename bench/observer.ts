@@ -121,7 +121,7 @@ export class Observer {
       if (type !== 'added' || !name.endsWith('-env')) return;
       const t = this.timeline(name.slice(0, -'-env'.length));
       if (t) t.envSecretAddedMs ??= now;
-    }, tenantLabel);
+    }, `${tenantLabel},app.kubernetes.io/managed-by=nimbus-main`); // the env Secrets only: not every tenant Secret
     await Promise.all(this.informers.map((i) => i.start()));
     const bus = this.options.bus;
     if (bus?.enabled) {
