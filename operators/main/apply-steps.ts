@@ -68,11 +68,11 @@ export async function applyStep(
   switch (step) {
     case 'namespace': {
       if (state === 'Ready' && !specChanged) return {};
-      const delta: ObservedDelta = {};
-      for (const object of namespaceObjects(tenant)) {
-        const stored = await deps.kube.apply(object);
-        if (object.kind === 'Namespace') delta.namespace = stored;
-      }
+      // The Namespace first (what lives in it needs it), then its ResourceQuota and NetworkPolicy together.
+      const objects = namespaceObjects(tenant);
+      const namespace = objects.find((o) => o.kind === 'Namespace');
+      const delta: ObservedDelta = namespace ? { namespace: await deps.kube.apply(namespace) } : {};
+      await Promise.all(objects.filter((o) => o !== namespace).map((o) => deps.kube.apply(o)));
       return delta;
     }
     case 'couchdb':
