@@ -1,6 +1,6 @@
 /**
- * Tells people and programs what changed, after the status write: a Kubernetes Event per step transition and per
- * phase change (what `kubectl describe tenant` shows), and the tenant's own NATS events
+ * Tells people and programs what changed, after the status write: a Kubernetes Event per step transition (but a
+ * step's start) and per phase change (what `kubectl describe tenant` shows), and the tenant's own NATS events
  * (`dev.nimbus.tenant.ready|failed|deleted`, outputs: endpoints and the credentials Secret, never credentials).
  */
 import { buildEvent } from '#shared/bus/envelope.ts';
@@ -8,7 +8,7 @@ import type { EventPhase } from '#shared/bus/types.ts';
 import { recordEvent } from '#shared/controller/events.ts';
 import type { Deps } from '#shared/controller/types.ts';
 import { findCondition } from '#shared/objects/index.ts';
-import { stepLabels, stepTransitions } from './status.ts';
+import { stepLabels, stepTransitions, type StepTransition } from './status.ts';
 import { mainOperator, type StepStatus, type Tenant, type TenantStatus } from './types.ts';
 
 export const reportingController = `nimbus-${mainOperator}`;
@@ -58,7 +58,11 @@ export async function announce(deps: Deps, written: Tenant, before: TenantStatus
   const after = written.status ?? {};
   const steps = new Map((after.steps ?? []).map((s) => [s.name, s]));
   // Recorded in parallel: Events never fail a reconcile, and they should not slow it down either.
-  const recording = stepTransitions(before, after).map((transition) => {
+  // A step starting (Pending → Running) gets no Event of its own: its Ready Event says how long it took, and a step
+  // that hangs is reported by the Degraded condition. That saves five Event writes per tenant; a step that goes back
+  // to Running (after Failed or Ready) still gets one.
+  const starts = (t: StepTransition): boolean => t.to === 'Running' && (t.from === undefined || t.from === 'Pending');
+  const recording = stepTransitions(before, after).filter((t) => !starts(t)).map((transition) => {
     const label = stepLabels[transition.step];
     const timing = transition.to === 'Ready' ? took(steps.get(transition.step)) : '';
     return recordEvent(deps.kube, written, {
