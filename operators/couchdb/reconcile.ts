@@ -4,13 +4,14 @@
  * claim template, which no owner reference ties to the CouchDB) go unless `spec.storage.retainOnDelete`; and once
  * the current init Job succeeded, init Jobs of earlier inputs are deleted (they only cost pods and clutter).
  */
-import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
+import { componentReconciler, crInputs, type ComponentDefinition } from '#shared/component/index.ts';
 import type { Deps, Reconciler } from '#shared/controller/types.ts';
 import { labelSelectorOf, pruneSupersededJobs } from '#shared/jobs/index.ts';
 import { selectorLabels } from '#shared/objects/index.ts';
 import type { CouchDBObserved } from './desired.ts';
 import { desired } from './desired.ts';
 import { couchdbNames } from './names.ts';
+import { workloadReady } from './readiness.ts';
 import { observe } from './observe.ts';
 import { status } from './status.ts';
 import { couchdbApiVersion, couchdbKind, settingsOf, type CouchDB } from './types.ts';
@@ -59,6 +60,8 @@ export const couchdbComponent: ComponentDefinition<CouchDB, CouchDBObserved> = {
     return observed;
   },
   desired: (cr, observed) => desired(cr, observed),
+  // What `desired` reads: the CR, and whether the StatefulSet is ready (the init Job waits for it).
+  desiredInputs: (cr, observed) => [crInputs(cr), workloadReady(observed.statefulSet, settingsOf(cr).replicas)],
   status(cr, observed, nowIso) {
     const { phase, reason, message, conditions, fields, outputs, requeueAfterMs } = status(cr, observed, nowIso);
     return { phase, reason, message, conditions, fields, outputs, requeueAfterMs };

@@ -29,8 +29,8 @@ export interface NatsDesired {
 
 export interface NatsDesiredOptions {
   hasher?: PasswordHasher;
-  /** Password source for users whose Secret does not exist yet (default: crypto-random). */
-  newPassword?: () => string;
+  /** Password source for users whose Secret does not exist yet, given that Secret's name (default: crypto-random). */
+  newPassword?: (secretName: string) => string;
 }
 
 /** The annotation on the pod template that rolls the pods when nats.conf changes. */
@@ -77,7 +77,7 @@ export function desired(cr: NatsCluster, observed: NatsObserved, options: NatsDe
   for (const user of spec.users) {
     const secretName = userSecretName(name, user.name);
     const existing = secretPassword(observed.secrets[secretName]);
-    const password = existing ?? (options.newPassword ?? generatePassword)();
+    const password = existing ?? (options.newPassword ?? generatePassword)(secretName);
     passwords[user.name] = password;
     if (existing === undefined) {
       // One Secret per user, created once: adding a user creates its Secret and never touches the others.

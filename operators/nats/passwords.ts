@@ -39,3 +39,38 @@ export const bcryptHasher: PasswordHasher = (password, saltSeed) => {
 export function generatePassword(): string {
   return randomBytes(24).toString('base64url');
 }
+
+/**
+ * Passwords generated for user Secrets that the cache does not show yet, by CR uid and Secret name. The create of a
+ * Secret reaches this process's cache only with its watch event; a reconcile in between (woken by another child's
+ * event) found no Secret and generated another password: its create met AlreadyExists, but its nats.conf (and the
+ * StatefulSet's config hash) carried that other password, applied and corrected by the next reconcile (two
+ * needless applies, a pod roll, and a bcrypt hash, the costliest step of a reconcile). Until the Secret is seen, the
+ * same password is handed out again. Bounded; a restart forgets (the cache is synced by then).
+ */
+export class PendingPasswords {
+  private readonly pending = new Map<string, string>();
+  private readonly limit: number;
+
+  constructor(limit = 10_000) {
+    this.limit = limit;
+  }
+
+  /** The password to create `secretName` of the CR `uid` with: the one handed out before, else a new one. */
+  next(uid: string, secretName: string, generate: () => string = generatePassword): string {
+    const key = `${uid}/${secretName}`;
+    const known = this.pending.get(key);
+    if (known !== undefined) return known;
+    const password = generate();
+    if (this.pending.size >= this.limit) this.pending.clear();
+    this.pending.set(key, password);
+    return password;
+  }
+
+  /** `secretName` of the CR `uid` is in the cache now: its password is read from there from now on. */
+  seen(uid: string, secretName: string): void {
+    this.pending.delete(`${uid}/${secretName}`);
+  }
+
+  get size(): number { return this.pending.size; }
+}

@@ -3,11 +3,12 @@
  * skeleton, plus the cleanup on delete: the JetStream volumes (PVCs, which no owner reference ties to the
  * NatsCluster) are deleted unless `spec.jetstream.storage.retainOnDelete`.
  */
-import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
+import { componentReconciler, crInputs, type ComponentDefinition } from '#shared/component/index.ts';
 import type { Deps, Reconciler } from '#shared/controller/types.ts';
 import { selectorLabels } from '#shared/objects/index.ts';
 import { natsNames } from './conf.ts';
-import { desired, type NatsObserved } from './desired.ts';
+import { desired, secretPassword, type NatsObserved } from './desired.ts';
+import { PendingPasswords } from './passwords.ts';
 import { observe } from './observe.ts';
 import { status } from './status.ts';
 import { natsApiVersion, natsKind, type NatsCluster } from './types.ts';
@@ -37,12 +38,27 @@ export async function cleanupVolumes(cr: NatsCluster, deps: Pick<Deps, 'kube' | 
   }
 }
 
+const pendingPasswords = new PendingPasswords();
+
+/** `desired` with the passwords of Secrets not in the cache yet kept from one reconcile to the next (see `PendingPasswords`). */
+export function desiredKeepingPending(cr: NatsCluster, observed: NatsObserved, pending: PendingPasswords = pendingPasswords): ReturnType<typeof desired> {
+  const uid = cr.metadata.uid ?? `${cr.metadata.namespace ?? ''}/${cr.metadata.name ?? ''}`;
+  for (const [secretName, secret] of Object.entries(observed.secrets)) {
+    if (secret) pending.seen(uid, secretName);
+  }
+  return desired(cr, observed, { newPassword: (secretName) => pending.next(uid, secretName) });
+}
+
 /** The component definition: what the shared skeleton needs to reconcile a NatsCluster. */
 export const natsComponent: ComponentDefinition<NatsCluster, NatsObserved> = {
   operator: natsOperator,
   kind: natsKindRef,
   observe,
-  desired: (cr, observed) => desired(cr, observed),
+  desired: (cr, observed) => desiredKeepingPending(cr, observed),
+  // What `desired` reads: the CR and the passwords of the user Secrets (absent: null). Only a digest of it is kept.
+  desiredInputs: (cr, observed) => [
+    crInputs(cr), Object.entries(observed.secrets).map(([name, secret]) => [name, secretPassword(secret) ?? null]),
+  ],
   status(cr, observed, nowIso) {
     const result = status(cr, observed, nowIso);
     const { phase, reason, message, conditions, fields, outputs } = result;

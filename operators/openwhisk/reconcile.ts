@@ -5,11 +5,12 @@
  * Once the current init Job succeeded, the init Jobs of earlier inputs are deleted (`shared/jobs`). Nothing external
  * to clean up on delete: every child is owned and goes by garbage collection.
  */
-import { componentReconciler, type ComponentDefinition } from '#shared/component/index.ts';
+import { componentReconciler, crInputs, type ComponentDefinition } from '#shared/component/index.ts';
 import type { Deps, ObjectKey, Reconciler } from '#shared/controller/types.ts';
 import { labelSelectorOf, pruneSupersededJobs } from '#shared/jobs/index.ts';
 import { recordEvent } from '#shared/controller/events.ts';
 import { findCondition, selectorLabels } from '#shared/objects/index.ts';
+import { couchdbAccess } from './couchdb-access.ts';
 import { designDocumentsConfigMap } from './design-docs.ts';
 import { desired, type OpenWhiskObserved } from './desired.ts';
 import { openwhiskNames } from './names.ts';
@@ -41,6 +42,13 @@ export const openwhiskComponent: ComponentDefinition<OpenWhisk, OpenWhiskObserve
     return observed;
   },
   desired: (cr, observed) => desired(cr, observed),
+  // What `desired` reads: the CR, how to reach its CouchDB, the auth keys read so far (the init Job's name hashes
+  // them) and the design documents' data. Only a digest of it is kept.
+  desiredInputs: (cr, observed) => [
+    crInputs(cr), couchdbAccess(cr, observed),
+    Object.entries(observed.authSecrets ?? {}).map(([ns, secret]) => [ns, (secret?.['data'] as Record<string, unknown> | undefined)?.['auth'] ?? null]),
+    observed.designDocuments ? [observed.designDocuments['data'] ?? null] : null,
+  ],
   status(cr, observed, nowIso) {
     const { phase, reason, message, conditions, fields, outputs, requeueAfterMs } = status(cr, observed, nowIso);
     return { phase, reason, message, conditions, fields, outputs, requeueAfterMs };

@@ -2,3 +2,4 @@
 export * from './types.ts';
 export { componentReconciler, finalizerOf } from './reconciler.ts';
 export { statusObject, eventPhaseOf } from './status-object.ts';
+export { crInputs } from './desired-memo.ts';

@@ -17,8 +17,9 @@ import type { Deps, ReconcileResult, Reconciler } from '#shared/controller/types
 import { ensureFinalizer, hasFinalizer, removeFinalizer } from '#shared/controller/finalizer.ts';
 import { writeStatusIfChanged } from '#shared/controller/status.ts';
 import { recordEvent } from '#shared/controller/events.ts';
-import { peekCache } from '#shared/controller/cached-client.ts';
+import { peekCache, peekCacheVersion } from '#shared/controller/cached-client.ts';
 import { AppliedMemory } from './skip-apply.ts';
+import { DesiredMemo } from './desired-memo.ts';
 import { currentStatus, eventPhaseOf, phaseReason, statusObject } from './status-object.ts';
 import type { ComponentDefinition, ComponentStatus, DesiredChildren } from './types.ts';
 
@@ -39,6 +40,8 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
   const finalizer = finalizerOf(def.operator);
   const controllerName = `nimbus-${def.operator}`;
   const applied = new AppliedMemory();
+  const memo = new DesiredMemo();
+  const ownedChildren = new WeakMap<KubeObject, { ownerUid: string; namespace: string | undefined; owned: KubeObject }>();
 
   function publish(deps: Deps, object: KubeObject, phase: EventPhase, reason: string, message: string, outputs?: Record<string, string>): void {
     // CloudEvents `time` with millisecond precision (Kubernetes timestamps have seconds only): consumers and the
@@ -54,7 +57,16 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
    */
   async function applyChildren(cr: CR, children: DesiredChildren, deps: Deps): Promise<boolean> {
     const owner = controllerReference(cr);
+    const namespaceOf = (child: KubeObject): string | undefined => child.metadata.namespace ?? cr.metadata.namespace;
+    // Children reused from the memo are owned as before: the same owned object (its digest is remembered with it).
     const own = (child: KubeObject): KubeObject => {
+      const known = ownedChildren.get(child);
+      if (known?.ownerUid === owner.uid && known.namespace === namespaceOf(child)) return known.owned;
+      const owned = ownChild(child);
+      ownedChildren.set(child, { ownerUid: owner.uid, namespace: namespaceOf(child), owned });
+      return owned;
+    };
+    const ownChild = (child: KubeObject): KubeObject => {
       const metadata = {
         ...child.metadata,
         ownerReferences: [...(child.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.uid), owner],
@@ -69,8 +81,9 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       ...(children.createOnce ?? []).map(async (child) => {
         // Usually there already (the controller's cache answers without a request): no POST that ends in a 409.
         // A cache lagging behind a create only costs that 409.
-        const cached = peekCache(deps.kube, refOf(child, cr));
-        if (cached ? cached.object : await deps.kube.tryGet(refOf(child, cr))) return;
+        // Existence only: the cached version says it without a copy of the object.
+        const cached = peekCacheVersion(deps.kube, refOf(child, cr));
+        if (cached ? cached.resourceVersion !== undefined : await deps.kube.tryGet(refOf(child, cr))) return;
         try {
           await deps.kube.create(own(child));
           if (cached) changedWatched = true;
@@ -80,8 +93,11 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       }),
       ...children.apply.map(async (child) => {
         const desired = own(child);
+        const ref = refOf(desired, cr);
         // A no-op apply still costs a request and a merge on the server: skip it when the cache proves it is one.
-        const cached = peekCache(deps.kube, refOf(desired, cr));
+        // First by version (no copy of the cached object): the version our last apply stored or the last check saw.
+        if (applied.unchangedAt(desired, peekCacheVersion(deps.kube, ref)?.resourceVersion)) return;
+        const cached = peekCache(deps.kube, ref);
         if (cached && applied.unchanged(desired, cached.object)) return;
         const stored = await deps.kube.apply(desired);
         applied.remember(desired, stored);
@@ -116,15 +132,17 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
     const { name, namespace } = parseKey(key);
     const ref = namespace ? { ...def.kind, name, namespace } : { apiVersion: def.kind.apiVersion, kind: def.kind.kind, name };
     const cr = await deps.kube.tryGet<CR>(ref);
-    if (!cr) return done;
-    const log = deps.log.child({ ref: key, kind: def.kind.kind });
+    if (!cr) { memo.forget(key); return done; }
+    // Made when something is logged only: a child logger per reconcile is not free, and most reconciles log nothing.
+    const log = (): Deps['log'] => deps.log.child({ ref: key, kind: def.kind.kind });
 
     if (cr.metadata.deletionTimestamp) {
+      memo.forget(key);
       if (!hasFinalizer(cr, finalizer)) return done;
       await def.cleanup?.(cr, deps);
       publish(deps, cr, 'deleted', 'Deleted', `${def.kind.kind} ${key} deleted`);
       await removeFinalizer(deps.kube, cr, finalizer);
-      log.info('cleanup done, finalizer removed');
+      log().info('cleanup done, finalizer removed');
       return done;
     }
 
@@ -137,7 +155,10 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
     }
     try {
       const observed = await def.observe(cr, deps);
-      const changedWatched = await applyChildren(cr, def.desired(cr, observed), deps);
+      const children = def.desiredInputs
+        ? memo.get(key, def.desiredInputs(cr, observed), () => def.desired(cr, observed), deps.clock.now())
+        : def.desired(cr, observed);
+      const changedWatched = await applyChildren(cr, children, deps);
       const computed = def.status(cr, observed, deps.clock.nowIso());
       // What was observed is out of date by what was just written (a StatefulSet "being created" now exists): the
       // status, its Events and its completion event wait for the reconcile that the watch event of that write brings,
@@ -146,10 +167,12 @@ export function componentReconciler<CR extends KubeObject, Observed>(def: Compon
       // ready at once goes straight to Ready. A status that stays put (a StatefulSet not ready) is still written by
       // that next reconcile, which has nothing left to write.
       if (changedWatched) return computed.requeueAfterMs !== undefined ? requeueAfter(computed.requeueAfterMs) : done;
+      // Settled: its next reconcile (a resync, an edit) is rare, and computes its children again.
+      if (computed.phase === 'Ready') memo.settled(key, deps.clock.now());
       return await report(cr, computed, deps);
     } catch (error) {
       if (!(error instanceof TerminalError) || error instanceof ConflictError) throw error;
-      log.warn({ err: error }, 'invalid input: reporting Failed');
+      log().warn({ err: error }, 'invalid input: reporting Failed');
       const reason = error.reasonCode ?? (error.name === 'TerminalError' ? 'InvalidSpec' : error.name.replace(/Error$/, ''));
       // Keep what the status said before (endpoints…); only phase and conditions change.
       const { phase: _phase, conditions: _conditions, observedGeneration: _generation, ...fields } = currentStatus(cr);

@@ -60,6 +60,25 @@ describe('skipping no-op applies', () => {
     expect(memory.unchanged(deployment('i:2'), trimPodTemplates(stored('i:1'))), 'desired changed').to.equal(false);
   });
 
+  it('unchangedAt: skips by version alone for the version our apply stored or a check saw, nothing else', () => {
+    const memory = new AppliedMemory();
+    const desired = cm({ k: 'v' });
+    const at = (rv: string): KubeObject => ({ ...desired, metadata: { ...desired.metadata, resourceVersion: rv } });
+    expect(memory.unchangedAt(desired, '3'), 'never applied').to.equal(false);
+    memory.remember(desired, at('3'));
+    expect(memory.unchangedAt(desired, '3')).to.equal(true);
+    expect(memory.unchangedAt(desired, '4'), 'another version: look at it').to.equal(false);
+    expect(memory.unchangedAt(desired, undefined)).to.equal(false);
+    expect(memory.unchangedAt(cm({ k: 'other' }), '3'), 'desired changed').to.equal(false);
+    // Version 4 checked and found to show everything: from now on version 4 needs no look.
+    expect(memory.unchanged(desired, at('4'))).to.equal(true);
+    expect(memory.unchangedAt(desired, '4')).to.equal(true);
+    expect(memory.unchangedAt(desired, '3')).to.equal(false);
+    // A drifted version is never recorded.
+    expect(memory.unchanged(desired, { ...cm({ k: 'edited' }), metadata: { ...desired.metadata, resourceVersion: '5' } })).to.equal(false);
+    expect(memory.unchangedAt(desired, '5')).to.equal(false);
+  });
+
   it('forgets a child that is gone', () => {
     const memory = new AppliedMemory();
     const desired = cm({ k: 'v' });

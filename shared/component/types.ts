@@ -38,6 +38,13 @@ export interface ComponentDefinition<CR extends KubeObject, Observed> {
   observe(cr: CR, deps: Deps): Promise<Observed>;
   /** Pure: the children this CR should have. */
   desired(cr: CR, observed: Observed): DesiredChildren;
+  /**
+   * Everything `desired` reads, as a JSON value (`crInputs(cr)` and what it uses of `observed`): while it stays the
+   * same, the skeleton reuses the children computed last time for this CR instead of calling `desired` again
+   * (see `desired-memo.ts`). Absent: `desired` runs on every reconcile. Leaving out something `desired` reads
+   * would apply out-of-date children: keep the two side by side.
+   */
+  desiredInputs?(cr: CR, observed: Observed): unknown;
   /** Pure: the status for what was observed. */
   status(cr: CR, observed: Observed, nowIso: string): ComponentStatus;
   /** External cleanup on delete, before the finalizer goes (children go by garbage collection). */

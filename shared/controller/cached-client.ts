@@ -34,6 +34,17 @@ export function peekCache(kube: KubeClient, ref: ObjectRef): { object: KubeObjec
 }
 
 /**
+ * The resourceVersion the controller's caches hold for `ref`, without a copy of the object: `{ resourceVersion }`
+ * (undefined when absent), or `undefined` when no cache covers the kind or the cache cannot tell. For "is it still
+ * the version I checked?" questions (skip-apply); a trimmed copy is fine for those, as the version names the object.
+ */
+export function peekCacheVersion(kube: KubeClient, ref: ObjectRef): { resourceVersion: string | undefined } | undefined {
+  const cache = peekLookups.get(kube)?.({ apiVersion: ref.apiVersion, kind: ref.kind }, ref.namespace);
+  if (!cache?.resourceVersionOf) return undefined;
+  return { resourceVersion: cache.resourceVersionOf(keyOfRef(ref)) };
+}
+
+/**
  * `kube` with get/tryGet served from the caches `lookup` finds; everything else passes through. `peekLookup` (default
  * `lookup`) may cover more kinds: `peekCache` answers "is it there?" questions whose wrong answer only costs a request
  * (a create that meets AlreadyExists, an apply that changes nothing).

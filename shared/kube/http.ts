@@ -61,26 +61,67 @@ export async function sendRequest(server: string, agent: http.Agent, req: HttpRe
 
 class StaleSocketError extends Error { override name = 'StaleSocketError'; }
 
-function sendOnce(server: string, agent: http.Agent, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
-  const url = new URL(server.replace(/\/$/, '') + req.path);
-  for (const [key, value] of Object.entries(req.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
+/** Where requests to a server URL go: parsed once per server, not per request (`new URL` and its query are not free). */
+interface Target {
+  lib: typeof http | typeof https;
+  hostname: string;
+  port: string;
+  /** The server URL's own path (`https://host/prefix`), without a trailing slash. */
+  basePath: string;
+  /** `user:password` of a server URL that carries them (node:http sends it as basic auth). */
+  auth?: string;
+}
+
+const targets = new Map<string, Target>();
+
+function targetOf(server: string): Target {
+  let target = targets.get(server);
+  if (!target) {
+    const url = new URL(server);
+    // `[::1]` → `::1`, as node:http wants it (what it does itself for a URL object).
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    target = { lib: url.protocol === 'http:' ? http : https, hostname, port: url.port, basePath: url.pathname.replace(/\/$/, '') };
+    if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    targets.set(server, target);
   }
-  const what = `${req.method} ${url.pathname}`;
+  return target;
+}
+
+/** `path?query` with the defined query values, percent-encoded. */
+function pathWithQuery(path: string, query: HttpRequest['query']): string {
+  let out = path;
+  let separator = path.includes('?') ? '&' : '?';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined) continue;
+    out += `${separator}${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`;
+    separator = '&';
+  }
+  return out;
+}
+
+function sendOnce(server: string, agent: http.Agent, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+  const target = targetOf(server);
+  const path = target.basePath + req.path;
+  const what = `${req.method} ${path}`;
   const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
   const headers: Record<string, string | number> = { Accept: 'application/json', ...req.headers };
   if (payload) {
     headers['Content-Type'] = req.contentType ?? 'application/json';
     headers['Content-Length'] = payload.length;
   }
-  const lib = url.protocol === 'http:' ? http : https;
+  const options: http.RequestOptions = {
+    hostname: target.hostname, path: pathWithQuery(path, req.query), method: req.method, headers, agent, timeout: timeoutMs,
+  };
+  if (target.port) options.port = target.port;
+  if (target.auth) options.auth = target.auth;
   return new Promise<HttpResponse>((resolve, reject) => {
-    const request = lib.request(url, { method: req.method, headers, agent, timeout: timeoutMs }, (response) => {
+    const request = target.lib.request(options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', (error) => reject(networkError(what, error)));
       response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
         let body: unknown = text;
         try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON: keep the text for the message */ }
         const status = response.statusCode ?? 0;

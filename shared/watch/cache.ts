@@ -24,6 +24,8 @@ export interface ObjectCache<T extends KubeObject = KubeObject> {
   get(key: string): T | undefined;
   /** Fresh copies of the matching objects. */
   list(filter?: CacheFilter): T[];
+  /** The cached object's resourceVersion without a copy of it (undefined when absent). Optional for other caches. */
+  resourceVersionOf?(key: string): string | undefined;
   readonly size: number;
 }
 

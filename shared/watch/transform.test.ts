@@ -58,4 +58,22 @@ describe('informer transforms', () => {
     expect(isPartial(secret('nimbus-nats'))).to.equal(false);
     expect(isPartial(trimPodTemplates(statefulSet())), 'a trimmed pod template is read by no one').to.equal(false);
   });
+
+  it('sameWhileGeneration: reuses the digests of an object while its generation stays, recomputes on a new one', () => {
+    const transform = trimPaths([['spec', 'template']], { sameWhileGeneration: true });
+    const withUid = (generation: number, image: string): KubeObject => ({
+      ...statefulSet(), metadata: { name: 's', namespace: 'n', uid: 'u1', generation },
+      spec: { replicas: 3, template: { ...template, spec: { containers: [{ name: 'c', image }] } } },
+    });
+    const first = trimmedDigests(transform(withUid(1, 'i:1')));
+    // Only status changed (same generation): the memo answers, even for a template it did not look at.
+    expect(trimmedDigests(transform(withUid(1, 'i:other')))).to.deep.equal(first);
+    expect(trimmedDigests(transform(withUid(2, 'i:2')))).to.not.deep.equal(first);
+    expect(trimmedDigests(transform(withUid(2, 'i:2')))).to.deep.equal(trimmedDigests(trimPaths([['spec', 'template']])(withUid(2, 'i:2'))));
+    // Without a uid, no memo: every change shows.
+    const plain = trimPaths([['spec', 'template']], { sameWhileGeneration: true });
+    const changed = statefulSet();
+    (changed['spec'] as { template: unknown }).template = { ...template, metadata: { labels: { app: 'y' } } };
+    expect(trimmedDigests(plain(changed))).to.not.deep.equal(trimmedDigests(plain(statefulSet())));
+  });
 });

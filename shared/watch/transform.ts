@@ -64,10 +64,34 @@ export function withoutTrimmed(desired: KubeObject, live: KubeObject): KubeObjec
   return out as KubeObject;
 }
 
+export interface TrimOptions {
+  /**
+   * The subtrees are part of the object's spec, which the API server versions by `metadata.generation` (workloads'
+   * pod templates): their digests are kept per uid and reused while the generation stays the same, so that the many
+   * status updates of a workload do not each cost a serialization and a hash of its template. Objects without uid
+   * or generation are digested every time.
+   */
+  sameWhileGeneration?: boolean | undefined;
+}
+
+/** Digests kept per uid by a `sameWhileGeneration` transform; cleared when full (a lost entry costs one digest). */
+const generationMemoLimit = 8192;
+
 /** Replaces the subtrees at `paths` by their digests (under `trimmedField`); an object without them is kept as is. */
-export function trimPaths(paths: readonly FieldPath[]): ObjectTransform {
-  return (object) => {
+export function trimPaths(paths: readonly FieldPath[], options: TrimOptions = {}): ObjectTransform {
+  const memo = options.sameWhileGeneration ? new Map<string, { generation: number; digests: Record<string, string> }>() : undefined;
+  const digestsOf = (object: KubeObject): Record<string, string> => {
+    const { uid, generation } = object.metadata;
+    if (!memo || !uid || generation === undefined) return digestsAt(object, paths);
+    const known = memo.get(uid);
+    if (known?.generation === generation) return { ...known.digests };
     const digests = digestsAt(object, paths);
+    if (memo.size >= generationMemoLimit) memo.clear();
+    memo.set(uid, { generation, digests: { ...digests } });
+    return digests;
+  };
+  return (object) => {
+    const digests = digestsOf(object);
     if (Object.keys(digests).length === 0) return object;
     let out: Record<string, unknown> = object;
     for (const path of paths) out = without(out, path);
@@ -86,7 +110,9 @@ export function transformByKind(transforms: Readonly<Record<string, ObjectTransf
  */
 export const podTemplatePaths: readonly FieldPath[] = [['spec', 'template']];
 export const trimPodTemplates: ObjectTransform = transformByKind({
-  StatefulSet: trimPaths(podTemplatePaths), Deployment: trimPaths(podTemplatePaths), Job: trimPaths(podTemplatePaths),
+  StatefulSet: trimPaths(podTemplatePaths, { sameWhileGeneration: true }),
+  Deployment: trimPaths(podTemplatePaths, { sameWhileGeneration: true }),
+  Job: trimPaths(podTemplatePaths, { sameWhileGeneration: true }),
 });
 
 /** The label every Nimbus child carries, naming the operator that manages it (`nimbus-couchdb`…). */
