@@ -64,4 +64,9 @@ export interface AdmissionContext {
   old: KubeObject | undefined;
   /** Which subresource is written: '' for the main endpoint, 'status' for /status. */
   subresource: '' | 'status';
+  /**
+   * The caller hands the object over (a decoded request body or a patch result, referenced nowhere else): admission
+   * may work on it instead of on a deep copy, except for what it shares with `old` (see `adoptSharingManagedFields`).
+   */
+  owned?: boolean | undefined;
 }

@@ -64,8 +64,8 @@ export function createRbacAuthorizer(api: Api, options: RbacAuthorizerOptions = 
       }
       throw err;
     }
-    // The handler runs next in this asynchronous flow: its write-time checks (write-checks.ts) see the user.
-    enterRequest({ user, attrs });
+    // The handler runs the request's write with this context current: its write-time checks (write-checks.ts) see the user.
+    enterRequest(req, { user, attrs });
     const denied = authorize(user, attrs, lister);
     options.log?.record(user, normalizeAttributes(attrs), denied === undefined, 'request', denied?.message);
     return denied;

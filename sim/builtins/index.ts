@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { AdmissionContext, Cause } from '#sim/types.ts';
-import { clone, cloneSharingManagedFields } from '#sim/patch/json-value.ts';
+import { adoptSharingManagedFields, clone, cloneSharingManagedFields } from '#sim/patch/json-value.ts';
 import { ClusterIPAllocator, NodePortAllocator } from './allocator.ts';
 import { isObject, jsonEqual } from './json.ts';
 import { kindRules } from './kinds.ts';
@@ -79,7 +79,7 @@ export function createBuiltinAdmission(options: BuiltinAdmissionOptions = {}): B
     if (!rules) return { object: input, causes: [] };
     const old = ctx.operation === 'update' ? ctx.old : undefined;
     if (ctx.subresource === 'status' && old) return { object: statusUpdate(input, old), causes: [] };
-    const obj: KubeObject = cloneSharingManagedFields(input);
+    const obj: KubeObject = ctx.owned === true ? adoptSharingManagedFields(input, old) : cloneSharingManagedFields(input);
     const causes: Cause[] = [...validateObjectMeta(obj.metadata, rules.nameRule), ...(rules.preValidate?.(obj) ?? [])];
     rules.default?.(obj, !old);
     if (rules.initialStatus) {

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { AdmissionContext, Cause } from '#sim/types.ts';
-import { cloneSharingManagedFields } from '#sim/patch/json-value.ts';
+import { adoptSharingManagedFields, cloneSharingManagedFields } from '#sim/patch/json-value.ts';
 import { crdVersions, isPlainObject, versionSchema } from './schema.ts';
 import { pruneNonNullableNulls, pruneObject } from './prune.ts';
 import { applyDefaults } from './defaults.ts';
@@ -52,7 +52,7 @@ export function admitCustomResource(
   ctx: AdmissionContext,
 ): { object: KubeObject; causes: Cause[] } {
   const schema = versionSchema(crd, version);
-  const object = cloneSharingManagedFields(obj);
+  const object = ctx.owned === true ? adoptSharingManagedFields(obj, ctx.old) : cloneSharingManagedFields(obj);
   if (!schema) return { object, causes: [] };
   pruneNonNullableNulls(object, schema);
   applyDefaults(object, schema);

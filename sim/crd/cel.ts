@@ -49,8 +49,29 @@ function formatted(v: string, format: string | undefined): unknown {
   return v;
 }
 
+/**
+ * CEL values of objects and lists by JSON node and schema node. The nodes validated are stored objects (never
+ * mutated) or admission's copy, validated after its last change and then stored or dropped: an unchanged subtree
+ * that a write carries over from the stored object (the spec of a status write, `oldSelf` everywhere) is converted
+ * once instead of on every write.
+ */
+const celValues = new WeakMap<object, Map<JsonSchema | undefined, unknown>>();
+
 /** Converts a decoded JSON value into the CEL value the schema describes. */
 export function toCel(v: unknown, s: JsonSchema | undefined, isRoot = false): unknown {
+  if (isRoot || typeof v !== 'object' || v === null) return convert(v, s, isRoot);
+  let bySchema = celValues.get(v);
+  if (bySchema === undefined) {
+    bySchema = new Map();
+    celValues.set(v, bySchema);
+  }
+  if (bySchema.has(s)) return bySchema.get(s);
+  const out = convert(v, s, false);
+  bySchema.set(s, out);
+  return out;
+}
+
+function convert(v: unknown, s: JsonSchema | undefined, isRoot: boolean): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     const wantsDouble = s?.type === 'number';

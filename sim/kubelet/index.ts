@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '#shared/kube/types.ts';
 import type { Api } from '#sim/store/api.ts';
+import { deepEqual } from '#sim/store/equal.ts';
 import { claimNames, desiredClaims } from './claims.ts';
 import {
   deploymentStatus, jobCompleteStatus, jobFailedStatus, jobFinished, jobRunningStatus, pvcBoundStatus, replicasOf,
@@ -45,15 +46,13 @@ const KEYS = [STS, DEPLOY, JOB, PVC];
 
 const defaultFailure = 'Job has reached the specified backoff limit';
 
+/** Structural equality of two statuses, key order aside (a walk, not two sorted serialisations). */
 function statusEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+  return deepEqual(a, b);
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)]));
-}
+/** What `desired` / `needsWork` answered for a stored object (see `verdicts` in `startKubelet`). */
+interface Verdict { want: Record<string, unknown> | undefined; needs: boolean }
 
 /** Starts the kubelet on a sim's API; returns its controls. */
 export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
@@ -64,6 +63,13 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
   const held = new Set<string>();
   const failures: Array<{ namespace: string; prefix: string; message: string }> = [];
   let stopped = false;
+  /**
+   * The verdict per stored workload object: stored objects are never mutated, and the verdict of a StatefulSet,
+   * Deployment or Job depends only on the object and the failure controls (a fresh map whenever they change). The
+   * store event, the reconcile it schedules and that reconcile's own status event would otherwise each recompute
+   * and compare the status. PVCs are not cached: whether one is in use depends on other objects.
+   */
+  let verdicts = new WeakMap<KubeObject, Verdict>();
 
   const failureFor = (ns: string, name: string): string | undefined =>
     failures.find((f) => f.namespace === ns && name.startsWith(f.prefix))?.message;
@@ -100,7 +106,21 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
     }
   }
 
-  function needsWork(key: string, obj: KubeObject, want = desired(key, obj)): boolean {
+  function verdict(key: string, obj: KubeObject): Verdict {
+    if (key === PVC) {
+      const want = desired(key, obj);
+      return { want, needs: needsWork(key, obj, want) };
+    }
+    let v = verdicts.get(obj);
+    if (v === undefined) {
+      const want = desired(key, obj);
+      v = { want, needs: needsWork(key, obj, want) };
+      verdicts.set(obj, v);
+    }
+    return v;
+  }
+
+  function needsWork(key: string, obj: KubeObject, want: Record<string, unknown> | undefined): boolean {
     if (obj.metadata.deletionTimestamp) return false;
     if (want === undefined) return false;
     // Jobs: compare without the time fields that change on every computation.
@@ -117,8 +137,10 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
     try {
       if (key === STS && createClaims) ensureClaims(cur);
       if (key !== PVC) for (const claim of claimNames(cur)) pokeClaim(ns, claim);
+      if (!verdict(key, cur).needs) return;
+      // Computed afresh for the write: the condition times are those of now, not of the cached verdict.
       const want = desired(key, cur);
-      if (want === undefined || !needsWork(key, cur, want)) return;
+      if (want === undefined) return;
       api.update(s, ns, name, { ...cur, status: want }, {}, 'status');
     } catch (err) {
       onError(err);
@@ -144,7 +166,7 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
     const id = `${key}|${ns}|${name}`;
-    if (stopped || timers.has(id) || !needsWork(key, obj)) return;
+    if (stopped || timers.has(id) || !verdict(key, obj).needs) return;
     // Never write from inside the store's listener: the write happens on a later turn.
     const run = (): void => reconcile(key, ns, name);
     timers.set(id, delayMs <= 0 ? setImmediate(run) : setTimeout(run, delayMs));
@@ -169,6 +191,7 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
 
   /** Re-evaluates the workloads named `ns/name` (after a control changed). */
   function poke(ns: string, match: (name: string) => boolean): void {
+    verdicts = new WeakMap();
     for (const key of [STS, DEPLOY, JOB]) {
       for (const obj of api.objects.list(key, ns)) if (match(obj.metadata.name ?? '')) schedule(key, obj);
     }
@@ -181,6 +204,7 @@ export function startKubelet(api: Api, options: KubeletOptions = {}): Kubelet {
     },
     clearJobFailures() {
       failures.length = 0;
+      verdicts = new WeakMap();
     },
     holdUnready(namespace, name) {
       held.add(`${namespace}/${name}`);

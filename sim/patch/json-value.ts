@@ -46,6 +46,22 @@ function copy(value: unknown): unknown {
 }
 
 /**
+ * `cloneSharingManagedFields` for an object the caller hands over: the same result without copying what is the
+ * caller's own. Metadata is copied (managedFields shared) and so is every top-level value that is `old`'s own (an
+ * update that kept the stored status or spec); the other top-level values are taken as they are.
+ */
+export function adoptSharingManagedFields<T extends object>(value: T, old: object | undefined): T {
+  const o = old as JsonObject | undefined;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as JsonObject)[key];
+    if (key === 'metadata') out[key] = cloneSharingManagedFields({ metadata: v }).metadata;
+    else out[key] = o !== undefined && typeof v === 'object' && v !== null && o[key] === v ? copy(v) : v;
+  }
+  return out as T;
+}
+
+/**
  * A deep copy of an object with `metadata`, except `metadata.managedFields`, which is shared (`drop`: left out).
  * Stored objects are never mutated and nothing edits managedFields in place (entries are replaced), so sharing keeps
  * the identity of their `fieldsV1` trees, whose decoded field sets are cached by identity (field-set.ts): a full

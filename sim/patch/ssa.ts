@@ -25,6 +25,11 @@ export interface ServerSideApplyArgs {
   subresource: '' | 'status';
   /** Clock for managedFields times (tests). */
   now?: Date;
+  /**
+   * The caller hands `applied` over (a freshly decoded body it only reads afterwards): its nulls are dropped in
+   * place instead of in a copy of the whole body.
+   */
+  owned?: boolean;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface ServerSideApplyArgs {
 export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
   const { live, manager, force, subresource } = args;
   const now = args.now ?? new Date();
-  const applied = dropNulls(args.applied) as KubeObject; // dropNulls copies every object and list
+  // dropNulls copies every object and list; an owned body is cleaned in place.
+  const applied = args.owned === true ? dropNullsInPlace(args.applied) : dropNulls(args.applied) as KubeObject;
   delete applied.metadata.managedFields;
   if (live === undefined) return applyCreate(applied, manager, subresource, now);
   const appliedSet = fieldSetOf(applied, subresource);
@@ -74,9 +80,13 @@ export function serverSideApply(args: ServerSideApplyArgs): KubeObject {
  * What the general path gives, with the `fieldsV1` tree built straight from the applied object.
  */
 function applyCreate(applied: KubeObject, manager: string, subresource: '' | 'status', now: Date): KubeObject {
-  const base: KubeObject = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: {} };
-  const result = mergeApplied(base, applied, '') as KubeObject;
   const fieldsV1 = fieldsV1Of(applied, subresource);
+  // What merging into `{ apiVersion, kind, metadata: {} }` gives (those keys first, the rest in applied order),
+  // without the deep copy: `applied` is the caller's (owned) or a copy (dropNulls), changed nowhere else.
+  const result: KubeObject = { apiVersion: applied.apiVersion, kind: applied.kind, metadata: applied.metadata };
+  for (const key of Object.keys(applied)) {
+    if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') result[key] = applied[key];
+  }
   if (Object.keys(fieldsV1).length > 0) {
     result.metadata.managedFields = [{ ...newEntry(manager, 'Apply', applied.apiVersion, subresource, now), fieldsV1 }];
   }
@@ -144,11 +154,34 @@ function removeUnapplied(object: KubeObject, removed: FieldSet, ownedByOthers: F
 
 /** Apply treats an explicit null like an absent field. */
 function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
-  if (!isObject(value)) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const list: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = dropNulls(value[i]);
+    return list;
+  }
   const out: JsonObject = {};
-  for (const [key, v] of Object.entries(value)) if (v !== null) out[key] = dropNulls(v);
+  for (const key of Object.keys(value)) {
+    const v = (value as JsonObject)[key];
+    if (v !== null) out[key] = dropNulls(v);
+  }
   return out;
+}
+
+/** `dropNulls` on a value the caller owns: the same result, made by deleting the null members in place. */
+function dropNullsInPlace<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) dropNullsInPlace(item);
+    return value;
+  }
+  const object = value as JsonObject;
+  for (const key of Object.keys(object)) {
+    const v = object[key];
+    if (v === null) delete object[key];
+    else if (typeof v === 'object') dropNullsInPlace(v);
+  }
+  return value;
 }
 
 /** Deep equality with `b.metadata.managedFields` ignored (`a` has none), without copying `b` to strip them. */

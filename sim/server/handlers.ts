@@ -19,6 +19,7 @@ import { deleteOptions, dryRun } from '#sim/server/options.ts';
 import { fieldManagerOf, patch } from '#sim/server/patch-handler.ts';
 import { handleScale } from '#sim/server/scale.ts';
 import { finalizeNamespace } from '#sim/server/finalize.ts';
+import { runInRequest } from '#sim/auth/request-context.ts';
 
 /** A resolved resource request. */
 export interface ResourceRequest {
@@ -181,19 +182,24 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
   const sub = r.subresource ?? '';
   if (sub === 'scale' && r.name && s.info.subresources.includes('scale')) {
     const text = method === 'GET' ? '' : await readBody(req);
-    sendJson(res, 200, handleScale(ctx, req, s, r.namespace, r.name, text, r.params));
+    const name = r.name;
+    sendJson(res, 200, runInRequest(req, () => handleScale(ctx, req, s, r.namespace, name, text, r.params)));
     return;
   }
   if (sub === 'finalize' && s.key === '/namespaces' && r.name) {
     if (method !== 'PUT') throw methodNotAllowed();
-    sendJson(res, 200, finalizeNamespace(api, s, r.name, await readBody(req), dryRun(r.params, 'UpdateOptions')));
+    const name = r.name;
+    const text = await readBody(req);
+    sendJson(res, 200, runInRequest(req, () => finalizeNamespace(api, s, name, text, dryRun(r.params, 'UpdateOptions'))));
     return;
   }
   if (sub && sub !== 'status') {
     const handler = ctx.subresources.get(`${s.info.group}/${s.info.name}/${sub}`);
     if (!handler || !r.name || !s.info.subresources.includes(sub)) throw resourceNotFound();
     if (method !== 'POST') throw methodNotAllowed();
-    const out = await handler({ req, body: await readBody(req), served: s, namespace: r.namespace, name: r.name, api });
+    const body = await readBody(req);
+    const name = r.name;
+    const out = await runInRequest(req, () => handler({ req, body, served: s, namespace: r.namespace, name, api }));
     sendJson(res, out.code, out.body);
     return;
   }
@@ -213,25 +219,27 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
     case 'POST': {
       if (r.name || status) throw methodNotAllowed();
       const bytes = await readBodyBytes(req);
-      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'CreateOptions'), fieldManager: fieldManagerOf(req, r.params) };
-      const created = api.create(s, r.namespace, parseObject(s, bytes, req.headers['content-type']), opts);
+      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'CreateOptions'), fieldManager: fieldManagerOf(req, r.params), owned: true };
+      const created = runInRequest(req, () => api.create(s, r.namespace, parseObject(s, bytes, req.headers['content-type']), opts));
       sendJson(res, 201, present(s, created));
       return;
     }
     case 'PUT': {
       if (!r.name) throw methodNotAllowed();
       const bytes = await readBodyBytes(req);
-      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'UpdateOptions'), fieldManager: fieldManagerOf(req, r.params) };
-      sendJson(res, 200, present(s, api.update(s, r.namespace, r.name, parseObject(s, bytes, req.headers['content-type']), opts, status)));
+      const opts: WriteOptions = { ...requestChecks(ctx, req, s), dryRun: dryRun(r.params, 'UpdateOptions'), fieldManager: fieldManagerOf(req, r.params), owned: true };
+      const name = r.name;
+      sendJson(res, 200, present(s, runInRequest(req, () => api.update(s, r.namespace, name, parseObject(s, bytes, req.headers['content-type']), opts, status))));
       return;
     }
     case 'PATCH': {
       if (!r.name) throw methodNotAllowed();
       const text = await readBody(req);
-      const out = patch(ctx, req, {
-        served: s, namespace: r.namespace, name: r.name, subresource: status, contentType: req.headers['content-type'] ?? '',
+      const name = r.name;
+      const out = runInRequest(req, () => patch(ctx, req, {
+        served: s, namespace: r.namespace, name, subresource: status, contentType: req.headers['content-type'] ?? '',
         body: text, params: r.params, write: requestChecks(ctx, req, s),
-      });
+      }));
       sendJson(res, out.code, present(s, out.object));
       return;
     }
@@ -240,11 +248,14 @@ export async function handleResource(ctx: ServerContext, req: IncomingMessage, r
       const opts = deleteOptions(r.params, text);
       if (!r.name) {
         const selector = both(parseLabelSelector(r.params.get('labelSelector')), parseFieldSelector(r.params.get('fieldSelector'), s.info.name));
-        for (const o of api.list(s, r.namespace, selector).items) api.delete(s, o.metadata.namespace, o.metadata.name ?? '', opts);
+        runInRequest(req, () => {
+          for (const o of api.list(s, r.namespace, selector).items) api.delete(s, o.metadata.namespace, o.metadata.name ?? '', opts);
+        });
         sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' });
         return;
       }
-      const out = api.delete(s, r.namespace, r.name, opts);
+      const name = r.name;
+      const out = runInRequest(req, () => api.delete(s, r.namespace, name, opts));
       sendJson(res, 200, deleteAnswer(s, out.object, out.removed));
       return;
     }

@@ -9,13 +9,32 @@ import { handleResource, verbOf } from '#sim/server/handlers.ts';
 import { internal, resourceNotFound, statusOfError } from '#sim/server/status.ts';
 import { openapiGroupVersion, openapiIndex } from '#sim/server/openapi.ts';
 
+/** Path characters the URL parser keeps as they are (no percent-encoding, no dot segments to resolve). */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-_~!$&'()*+,;=:@%/.]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)|%2e/i;
+
+/**
+ * The path and query of a request target, as `new URL(target, base)` gives them. The common target (a plain path
+ * and a query) is split by hand: the URL parser and its objects showed in every request's profile. Anything
+ * unusual (fragments, dot segments, characters the parser encodes) still goes through the parser.
+ */
+export function splitTarget(target: string): { pathname: string; params: URLSearchParams } {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path) && !target.includes('#')) {
+    return { pathname: path, params: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) };
+  }
+  const url = new URL(target, 'http://sim');
+  return { pathname: url.pathname, params: url.searchParams };
+}
+
 async function dispatch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://sim');
+  const url = splitTarget(req.url ?? '/');
   const route = parseRoute(url.pathname);
   const registry = ctx.api.registry;
   const method = req.method ?? 'GET';
   const isResource = route.type === 'resource';
-  const verb = isResource ? verbOf(method, route.name !== undefined, url.searchParams) : method.toLowerCase();
+  const verb = isResource ? verbOf(method, route.name !== undefined, url.params) : method.toLowerCase();
   const injected = ctx.faults.intercept(method, url.pathname, verb);
   if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
   if (injected) { sendStatus(res, injected); return; }
@@ -58,7 +77,7 @@ async function dispatch(ctx: ServerContext, req: IncomingMessage, res: ServerRes
     if (denied) { sendStatus(res, denied); return; }
   }
   await handleResource(ctx, req, res, {
-    served, namespace: route.namespace, name: route.name, subresource: route.subresource, verb, params: url.searchParams,
+    served, namespace: route.namespace, name: route.name, subresource: route.subresource, verb, params: url.params,
   });
 }
 

@@ -47,15 +47,16 @@ export function patch(ctx: ServerContext, req: IncomingMessage, p: PatchRequest)
     const live = api.objects.get(s.key, s.info.namespaced ? ns ?? '' : '', name);
     const force = params.get('force') === 'true';
     // serverSideApply records the Apply entry itself: no fieldManager in the write options (no Update entry).
-    const opts: WriteOptions = { ...p.write, dryRun: dry };
+    // The merged object is serverSideApply's own (or the decoded body's): admission may adopt it.
+    const opts: WriteOptions = { ...p.write, dryRun: dry, owned: true };
     if (!live) {
       if (subresource === 'status') throw notFound(s.info, name);
-      const created = serverSideApply({ live: undefined, applied, manager, force, subresource });
+      const created = serverSideApply({ live: undefined, applied, manager, force, subresource, owned: true });
       created.metadata.name = name;
       return { code: 201, object: api.create(s, ns, created, opts) };
     }
     // serverSideApply never mutates `live` (it merges into its own copy): the stored object can go in as it is.
-    const merged = serverSideApply({ live, applied, manager, force, subresource });
+    const merged = serverSideApply({ live, applied, manager, force, subresource, owned: true });
     merged.metadata.resourceVersion = applied.metadata.resourceVersion ?? live.metadata.resourceVersion ?? '';
     return { code: 200, object: api.update(s, ns, name, merged, opts, subresource) };
   }
@@ -64,6 +65,6 @@ export function patch(ctx: ServerContext, req: IncomingMessage, p: PatchRequest)
   // applyPatch never modifies `live` (each patch type builds its own copy): the stored object goes in as it is.
   const patched = applyPatch(live, p.body, p.contentType, s.info.kind, { custom: s.crd !== undefined });
   if (patched.metadata.resourceVersion === undefined) patched.metadata.resourceVersion = live.metadata.resourceVersion ?? '';
-  const opts: WriteOptions = { ...p.write, dryRun: dry, fieldManager: fieldManagerOf(req, params) };
+  const opts: WriteOptions = { ...p.write, dryRun: dry, fieldManager: fieldManagerOf(req, params), owned: true };
   return { code: 200, object: api.update(s, ns, name, patched, opts, subresource) };
 }

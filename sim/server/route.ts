@@ -26,7 +26,9 @@ function resourceRoute(group: string, version: string, seg: string[]): Route {
 
 /** The route of a URL path (already split from the query). */
 export function parseRoute(pathname: string): Route {
-  const seg = pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  const seg: string[] = [];
+  // decodeURIComponent only where there is something to decode (it throws on a malformed escape, as before).
+  for (const s of pathname.split('/')) if (s !== '') seg.push(s.includes('%') ? decodeURIComponent(s) : s);
   const [a, b, c] = seg;
   if (a === 'version' && seg.length === 1) return { type: 'version' };
   if ((a === 'healthz' || a === 'readyz' || a === 'livez') && seg.length === 1) return { type: 'health' };

@@ -10,7 +10,7 @@ import type { Registry, Served } from '#sim/resources/registry.ts';
 import { GENERATION_RESOURCES, RV_REQUIRED_RESOURCES } from '#sim/resources/builtin.ts';
 import type { ObjectStore } from '#sim/store/objects.ts';
 import type { Admission } from '#sim/server/admission.ts';
-import { deepEqual, specChanged } from '#sim/store/equal.ts';
+import { deepEqual, sameJson, specChanged } from '#sim/store/equal.ts';
 import { recordUpdate } from '#sim/patch/index.ts';
 import { nameSuffix, newUid, nowTime } from '#sim/store/ids.ts';
 import { alreadyExists, badRequest, conflict, failure, invalid, namespaceNotFound, notFound, qualified } from '#sim/server/status.ts';
@@ -28,6 +28,11 @@ export interface WriteOptions {
    * throws a StatusError to refuse the write. Runs before admission, as the real RBAC storage checks before validation.
    */
   check?: ((obj: KubeObject, old: KubeObject | undefined) => void) | undefined;
+  /**
+   * The body is the caller's to give away (a decoded request body or a patch result, referenced nowhere else):
+   * admission works on it instead of on a deep copy (AdmissionContext `owned`).
+   */
+  owned?: boolean | undefined;
 }
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 export interface DeleteOptions extends WriteOptions {
@@ -55,6 +60,20 @@ function hasStatus(s: Served): boolean {
  * about to be written and answers validation causes.
  */
 export type Strategy = (obj: KubeObject, ctx: AdmissionContext) => Cause[];
+
+/**
+ * Puts the stored subtrees back where the written object holds an identical copy (admission copies, patches copy):
+ * the object is the same, and what compares it with the stored one (generation, managedFields, no-op detection)
+ * meets the same node and skips it; the two versions also share the memory of what did not change.
+ */
+function keepStoredSubtrees(next: KubeObject, old: KubeObject): void {
+  for (const key of Object.keys(next)) {
+    if (key === 'metadata') continue;
+    const v = next[key];
+    const o = old[key];
+    if (v !== o && typeof v === 'object' && v !== null && sameJson(v, o)) next[key] = o;
+  }
+}
 
 export class Api {
   readonly registry: Registry;
@@ -168,7 +187,7 @@ export class Api {
     if (this.tracksGeneration(s)) meta.generation = 1; else delete meta.generation;
     if (hasStatus(s) && s.crd) delete body.status;
     opts.check?.(body, undefined);
-    let obj = this.admit(s, body, { operation: 'create', resource: s.info, old: undefined, subresource: '' });
+    let obj = this.admit(s, body, { operation: 'create', resource: s.info, old: undefined, subresource: '', owned: opts.owned === true });
     if (this.objects.get(s.key, this.nsOf(s, ns), obj.metadata.name ?? '')) {
       this.admission.release(obj);
       throw alreadyExists(s.info, obj.metadata.name ?? '');
@@ -225,7 +244,10 @@ export class Api {
     next.kind = s.info.kind;
     next.metadata.resourceVersion = old.metadata.resourceVersion ?? '';
     opts.check?.(next, old);
-    next = this.admit(s, next, { operation: 'update', resource: s.info, old, subresource });
+    const admitted = this.admit(s, next, { operation: 'update', resource: s.info, old, subresource, owned: opts.owned === true });
+    // Only into admission's own copy: an object admission passed through may be the caller's, who may change it.
+    if (admitted !== next) keepStoredSubtrees(admitted, old);
+    next = admitted;
     if (this.tracksGeneration(s) && specChanged(old, next, hasStatus(s))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     if (opts.fieldManager !== undefined) next = recordUpdate(old, next, opts.fieldManager, subresource);
     if (deepEqual(next, old)) return old;

@@ -25,3 +25,28 @@ export function specChanged(a: Record<string, unknown>, b: Record<string, unknow
   for (const k of keys) if (!skip.has(k) && !deepEqual(a[k], b[k])) return true;
   return false;
 }
+
+/**
+ * Whether two JSON values serialise to the same text: equal values with object keys in the same order (a stored
+ * subtree may stand in for an equal new one only when nothing, not even the key order of the answer, changes).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i]!;
+    if (k !== bk[i] || !sameJson(ao[k], bo[k])) return false;
+  }
+  return true;
+}
