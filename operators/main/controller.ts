@@ -92,7 +92,8 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
     async start(): Promise<void> {
       await Promise.all([controller.start(), secretInformer?.start()]);
       // Ack after enqueuing: the event wakes the tenant and, until the cache shows the child's new status, stands in
-      // for it (CompletionHints), so the next step starts on the event.
+      // for it (CompletionHints), so the next step starts on the event. `early`: taken from core NATS as soon as it
+      // is published, the durable consumer only confirms it (or delivers what the early path missed).
       subscription = await deps.bus.subscribe(mainDurable, mainEventFilter, (event) => {
         const tenant = tenantOfEvent(event);
         if (!tenant) return;
@@ -101,7 +102,7 @@ export function mainController(deps: Deps, config: OperatorConfig, runtime: Oper
         recordHint(event);
         controller.enqueue(tenant);
         options.onWake?.(tenant, event);
-      });
+      }, { early: true });
     },
     async stop(): Promise<void> {
       await subscription?.stop();

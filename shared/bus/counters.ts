@@ -17,12 +17,14 @@ export interface BusCounters {
   handlerErrors: number;
   /** Payloads that were not a Nimbus event (acknowledged and skipped). */
   malformed: number;
+  /** Events handled on the early (core NATS) path of an `early` subscription, before the consumer delivered them. */
+  handledEarly: number;
 }
 
 export function createCounters(): BusCounters {
   return {
     published: 0, deduplicated: 0, publishRetries: 0, dropped: 0,
-    received: 0, redelivered: 0, handlerErrors: 0, malformed: 0,
+    received: 0, redelivered: 0, handlerErrors: 0, malformed: 0, handledEarly: 0,
   };
 }
 

@@ -27,6 +27,40 @@ export interface DeliveryContext {
   log: Logger;
   counters: BusCounters;
   metrics?: BusMetricsHook | undefined;
+  /**
+   * With the `early` option: the ids of recent events and which path handled them, so that each reaches the handler
+   * once whichever path comes first (bounded: the oldest are forgotten).
+   */
+  handledEarly?: Map<string, 'early' | 'consumer'> | undefined;
+}
+
+/** How many event ids an `early` subscription remembers. */
+const maxRemembered = 4096;
+
+function remember(handled: Map<string, 'early' | 'consumer'>, id: string, path: 'early' | 'consumer'): void {
+  if (!handled.has(id) && handled.size >= maxRemembered) {
+    const oldest = handled.keys().next();
+    if (!oldest.done) handled.delete(oldest.value);
+  }
+  handled.set(id, path);
+}
+
+/**
+ * The early path of a JetStream subscription: the handler gets the event straight from core NATS. Failures are left
+ * to the consumer's delivery (nothing is remembered), so a throwing handler loses nothing.
+ */
+export async function deliverEarly(ctx: DeliveryContext, data: Uint8Array): Promise<void> {
+  const event = parseEvent(data);
+  const handled = ctx.handledEarly;
+  if (!event || !handled || handled.has(event.id)) return;
+  // Marked before the handler runs: the consumer may deliver the event while the handler is still busy with it.
+  remember(handled, event.id, 'early');
+  try {
+    await ctx.handler(event);
+    ctx.counters.handledEarly++;
+  } catch {
+    handled.delete(event.id);
+  }
 }
 
 /** Ack after the handler resolves; nak with a growing delay when it throws; term what is not a Nimbus event. */
@@ -40,8 +74,17 @@ export async function deliverJetStream(ctx: DeliveryContext, msg: AckableMessage
     msg.term('not a Nimbus event');
     return;
   }
+  const handled = ctx.handledEarly;
+  if (handled?.get(event.id) === 'early') {
+    // Taken early: only confirmed here. Kept as 'consumer', so a late early copy is not handled again either.
+    handled.set(event.id, 'consumer');
+    msg.ack();
+    ctx.metrics?.eventReceived();
+    return;
+  }
   try {
     await ctx.handler(event);
+    if (handled) remember(handled, event.id, 'consumer');
     msg.ack();
     ctx.metrics?.eventReceived();
   } catch (error) {

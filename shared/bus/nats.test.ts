@@ -106,6 +106,37 @@ describe('bus (real nats-server)', function () {
     expect(bus.counters.redelivered).to.equal(1);
   });
 
+  it('early: the handler gets each event once, straight from core NATS; the consumer only acknowledges it', async () => {
+    const server = await nats();
+    const publisher = track(startNatsBus({ url: server.url, name: 'couchdb', log: silentLogger() }));
+    const consumer = track(startNatsBus({ url: server.url, name: 'main', log: silentLogger() }));
+    const seen: string[] = [];
+    await consumer.subscribe('main', 'nimbus.events.>', (e) => { seen.push(e.data.ref.uid); }, { early: true });
+    // A first event through, so the subscription (the early path is subscribed before the first pull) is up.
+    publisher.publish(event('u-e0'));
+    await waitFor(() => consumer.counters.received >= 1, { message: 'the first event' });
+    for (const uid of ['u-e1', 'u-e2', 'u-e3']) publisher.publish(event(uid));
+    await waitFor(() => consumer.counters.received >= 4, { message: 'the consumer confirming all of them' });
+    expect(seen).to.deep.equal(['u-e0', 'u-e1', 'u-e2', 'u-e3']);
+    expect(consumer.counters.handledEarly).to.be.at.least(3);
+  });
+
+  it('early: a handler that throws on the early path still gets the event from the consumer', async () => {
+    const server = await nats();
+    const bus = track(startNatsBus({ url: server.url, name: 'main', log: silentLogger() }));
+    const calls: string[] = [];
+    await bus.subscribe('main', 'nimbus.events.>', (e) => {
+      calls.push(e.data.ref.uid);
+      if (e.data.ref.uid === 'u-early-fail' && calls.filter((c) => c === 'u-early-fail').length === 1) throw new Error('not yet');
+    }, { early: true });
+    bus.publish(event('u-warm'));
+    await waitFor(() => bus.counters.received >= 1, { message: 'the first event' });
+    bus.publish(event('u-early-fail'));
+    await waitFor(() => bus.counters.received >= 2, { message: 'the consumer delivering what failed early' });
+    expect(calls.filter((c) => c === 'u-early-fail')).to.have.length(2);
+    expect(bus.counters.handlerErrors).to.equal(0);
+  });
+
   it('keeps events published during a server outage and delivers them after the restart', async () => {
     const server = await nats();
     const publisher = track(startNatsBus({ url: server.url, name: 'couchdb', log: silentLogger() }));

@@ -6,13 +6,13 @@
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy, DeliverPolicy, DiscardPolicy, StorageType, jetstream, jetstreamManager,
-  type JetStreamClient, type JetStreamManager,
+  type JetStreamClient, type JetStreamManager, type Consumer,
 } from '@nats-io/jetstream';
 import { redactValue } from '#shared/config/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { createCounters, type BusCounters, type BusMetricsHook } from './counters.ts';
 import { disabledBus } from './disabled.ts';
-import { deliverCore, deliverJetStream, type DeliveryContext } from './deliver.ts';
+import { deliverCore, deliverEarly, deliverJetStream, type DeliveryContext } from './deliver.ts';
 import { subjectPrefix } from './envelope.ts';
 import { createPublisher, type QueuedEvent } from './publisher.ts';
 import { Signal, backoffMs } from './signal.ts';
@@ -206,6 +206,21 @@ export function startNatsBus(options: BusOptions & { url: string }): NatsBus {
       await manager.consumers.update(streamName, sub.durable, { filter_subject: sub.filter });
     }
     const consumer = await client.consumers.get(streamName, sub.durable);
+    // The early path: the same subjects straight from core NATS (no queue group: every replica sees them; a standby's
+    // handler throws and leaves the event to the consumer). Chained, so early events keep their order.
+    let chain = Promise.resolve();
+    const early = sub.delivery.handledEarly && nc
+      ? nc.subscribe(sub.filter, { callback: (_error, msg) => { chain = chain.then(() => deliverEarly(sub.delivery, msg.data)); } })
+      : undefined;
+    try {
+      await pullLoop(sub, consumer);
+    } finally {
+      early?.unsubscribe();
+      await chain;
+    }
+  }
+
+  async function pullLoop(sub: SubState, consumer: Consumer): Promise<void> {
     while (!sub.stopped && mode === 'jetstream' && connected) {
       const startedMs = Date.now();
       let delivered = 0;
@@ -267,8 +282,10 @@ export function startNatsBus(options: BusOptions & { url: string }): NatsBus {
     publish(event) {
       if (!closing) publisher.enqueue(event);
     },
-    async subscribe(durable, filter, handler) {
-      const delivery: DeliveryContext = { durable, handler, log, counters, metrics: options.metrics };
+    async subscribe(durable, filter, handler, subscribeOptions) {
+      const delivery: DeliveryContext = {
+        durable, handler, log, counters, metrics: options.metrics, handledEarly: subscribeOptions?.early ? new Map() : undefined,
+      };
       const sub: SubState = { durable, filter, delivery, stopped: false, done: Promise.resolve() };
       sub.done = subscriptionLoop(sub);
       subs.add(sub);

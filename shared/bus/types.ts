@@ -33,6 +33,16 @@ export interface NimbusEvent {
   data: NimbusEventData;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Also deliver each event as soon as core NATS hands it out, before the stream has stored it and the durable
+   * consumer delivers it (about 1-2 ms earlier). The handler still sees every event once: an event it handled early
+   * is only acknowledged when the consumer delivers it; one it failed on early (it threw) goes through the consumer
+   * as usual. Only for idempotent handlers: after a reconnect an event may reach the handler both ways.
+   */
+  early?: boolean | undefined;
+}
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -50,6 +60,8 @@ export interface Bus {
    * consumer `durable` (JetStream, explicit ack after `handler` resolves), or a core subscription when JetStream is
    * unavailable.
    */
-  subscribe(durable: string, filter: string, handler: (event: NimbusEvent) => Promise<void> | void): Promise<Subscription>;
+  subscribe(
+    durable: string, filter: string, handler: (event: NimbusEvent) => Promise<void> | void, options?: SubscribeOptions,
+  ): Promise<Subscription>;
   close(): Promise<void>;
 }
