@@ -19,17 +19,11 @@ import type { NatsCluster } from '#operators/nats/types.ts';
 import { desired as openwhiskDesired } from '#operators/openwhisk/desired.ts';
 import { authSecrets, couchdbObject, openwhisk } from '#operators/openwhisk/testing/fixtures.ts';
 import { renderCounts, renderTemplate, renderTemplatePlain, traceRenders } from '#shared/render/template.ts';
+import { numberFlag, outFlag } from './script-flags.ts';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number`);
-  return value;
-}
-const outIndex = process.argv.indexOf('--out');
-const out = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
-const tenants = flag('tenants', 50);
-const rounds = flag('rounds', 20);
+const out = outFlag();
+const tenants = numberFlag('tenants', 50);
+const rounds = numberFlag('rounds', 20);
 
 interface Call { file: string; data: object }
 

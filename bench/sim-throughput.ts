@@ -13,6 +13,7 @@ import type { KubeClient, KubeObject, WatchHandle } from '#shared/kube/types.ts'
 import { ProcessProbe } from './proc.ts';
 import { startSimProcess } from './sim-handle.ts';
 import { mapLimit } from './stats.ts';
+import { numberFlag, outFlag } from './script-flags.ts';
 
 interface Phase {
   name: string;
@@ -24,18 +25,11 @@ interface Phase {
   note?: string;
 }
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number`);
-  return value;
-}
-const outIndex = process.argv.indexOf('--out');
-const out = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
-const durationMs = flag('duration-s', 5) * 1000;
-const concurrency = flag('concurrency', 16);
-const watchers = flag('watchers', 100);
-const writes = flag('writes', 1000);
+const out = outFlag();
+const durationMs = numberFlag('duration-s', 5) * 1000;
+const concurrency = numberFlag('concurrency', 16);
+const watchers = numberFlag('watchers', 100);
+const writes = numberFlag('writes', 1000);
 
 const configMap = (name: string, value: string): KubeObject => ({
   apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'bench' }, data: { value },
