@@ -169,7 +169,7 @@ export function createController(options: ControllerOptions): Controller {
     try {
       const result = await options.reconcile(key, reconcileDeps);
       queue.forget(key);
-      if (result.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      queue.replaceAfter(key, result.requeueAfterMs);
       metrics.reconciled(name, result.requeueAfterMs !== undefined ? 'requeue_after' : 'success', (performance.now() - startMs) / 1000);
     } catch (error) {
       metrics.reconciled(name, 'error', (performance.now() - startMs) / 1000);

@@ -37,6 +37,20 @@ describe('WorkQueue', () => {
     queue.shutDown();
   });
 
+  it('replaceAfter: a later request replaces the pending delayed add, or drops it', async () => {
+    const queue = new WorkQueue();
+    queue.addAfter('a', 20);
+    queue.replaceAfter('a', 60_000);
+    queue.addAfter('b', 20);
+    queue.replaceAfter('b', undefined);
+    expect(queue.delayedCount).to.equal(1);
+    queue.addAfter('c', 80); // later than a's and b's original 20 ms: had they stayed, they would be queued by now
+    await waitFor(() => queue.depth === 1, { timeoutMs: 2000, message: 'c queued after its delay' });
+    expect(queue.depth, 'neither a (replaced by 60 s) nor b (dropped)').to.equal(1);
+    expect(queue.delayedCount).to.equal(1);
+    queue.shutDown();
+  });
+
   it('backs off exponentially per key and honours retryAfterMs', () => {
     const queue = new WorkQueue({ backoff: { initialMs: 100, maxMs: 1000 }, random: () => 1 });
     expect([queue.retry('a'), queue.retry('a'), queue.retry('a'), queue.retry('a'), queue.retry('a')])

@@ -1,7 +1,8 @@
 /**
  * The per-key work queue (client-go's workqueue semantics, no I/O). A key waits at most once; a key being processed
  * is never handed to a second worker; a key added while processing is queued again when processing is done. Failed
- * keys come back after a per-key exponential backoff; delayed adds of one key collapse to the earliest.
+ * keys come back after a per-key exponential backoff; delayed adds of one key collapse to the earliest, and what a
+ * finished reconcile asks for (`replaceAfter`) replaces them.
  */
 import { backoffDelayMs, defaultBackoff } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
@@ -66,6 +67,21 @@ export class WorkQueue {
     const timer = setTimeout(() => { this.delayed.delete(key); this.add(key); }, delayMs);
     timer.unref();
     this.delayed.set(key, { atMs, timer });
+  }
+
+  /**
+   * What a finished reconcile of `key` asks for replaces what earlier ones asked: any delayed add of `key` is
+   * dropped, and `delayMs` (when given) schedules the next. The latest reconcile saw the newest state, so an earlier
+   * "look again in 2 s" or a retry after an earlier failure no longer stands (controller-runtime keeps them, which
+   * costs a reconcile per superseded request).
+   */
+  replaceAfter(key: string, delayMs: number | undefined): void {
+    const existing = this.delayed.get(key);
+    if (existing) {
+      clearTimeout(existing.timer);
+      this.delayed.delete(key);
+    }
+    if (delayMs !== undefined) this.addAfter(key, delayMs);
   }
 
   /**
