@@ -47,22 +47,18 @@ export function openwhiskController(
     (controller.cacheOf(openwhiskKindRef)?.list({ namespace }) ?? []);
   const couchdbUsers = (couchdb: KubeObject): ObjectKey[] =>
     openwhisksUsingCouchDB(openwhisks(couchdb.metadata.namespace), couchdb.metadata.namespace, couchdb.metadata.name ?? '');
+  /** A mapper waking the OpenWhisk that owns the object and those `using` finds referencing it. */
+  const ownerAndUsers = (using: typeof openwhisksUsingSecret) => (object: KubeObject): ObjectKey[] => {
+    const namespace = object.metadata.namespace;
+    const keys = new Set(using(openwhisks(namespace), namespace, object.metadata.name ?? ''));
+    const owner = nimbusOwnerKey(object, openwhiskKindRef.kind);
+    if (owner) keys.add(owner);
+    return [...keys];
+  };
   /** A Secret wakes the OpenWhisk that owns it (auth keys) and those that use it as CouchDB credentials. */
-  const secretUsers = (secret: KubeObject): ObjectKey[] => {
-    const namespace = secret.metadata.namespace;
-    const keys = new Set(openwhisksUsingSecret(openwhisks(namespace), namespace, secret.metadata.name ?? ''));
-    const owner = nimbusOwnerKey(secret, openwhiskKindRef.kind);
-    if (owner) keys.add(owner);
-    return [...keys];
-  };
+  const secretUsers = ownerAndUsers(openwhisksUsingSecret);
   /** A ConfigMap wakes the OpenWhisk that owns it (runtimes) and those that read design documents from it. */
-  const configMapUsers = (configMap: KubeObject): ObjectKey[] => {
-    const namespace = configMap.metadata.namespace;
-    const keys = new Set(openwhisksUsingConfigMap(openwhisks(namespace), namespace, configMap.metadata.name ?? ''));
-    const owner = nimbusOwnerKey(configMap, openwhiskKindRef.kind);
-    if (owner) keys.add(owner);
-    return [...keys];
-  };
+  const configMapUsers = ownerAndUsers(openwhisksUsingConfigMap);
   const trimOtherData = trimOtherOperatorsData(`nimbus-${openwhiskOperator}`);
   const controller: Controller = createController({
     ...commonControllerOptions(openwhiskOperator, config, runtime),
